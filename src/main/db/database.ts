@@ -1,0 +1,79 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { dirname } from 'node:path'
+import BetterSqlite3, { type Database } from 'better-sqlite3'
+import { migrate, migrations as defaultMigrations, type Migration } from './migrations'
+
+export const DB_FILE_NAME = 'vkm.db'
+const BUSY_TIMEOUT_MS = 5000
+/** Error codes that mean "this file is not a usable database", as opposed to "cannot open". */
+const UNREADABLE_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT'])
+
+export interface OpenedDatabase {
+  db: Database
+  path: string
+  schemaVersion: number
+  /** Where the unreadable previous file was moved, when it was. */
+  recoveredFrom?: string
+}
+
+export interface OpenDatabaseOptions {
+  migrations?: Migration[]
+  now?: () => Date
+}
+
+/**
+ * Opens (or creates) the app database. A file that is not a database or is corrupt holds
+ * nothing irreplaceable (no secrets; caches re-sync), so it is moved aside with a timestamp and
+ * a fresh one is created, rather than leaving the user with an app that will not start.
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
+  const list = options.migrations ?? defaultMigrations
+  mkdirSync(dirname(path), { recursive: true })
+  try {
+    return { ...openAndMigrate(path, list), path }
+  } catch (error) {
+    if (!isUnreadable(error)) throw error
+    const movedTo = moveAside(path, options.now?.() ?? new Date())
+    return { ...openAndMigrate(path, list), path, recoveredFrom: movedTo }
+  }
+}
+
+function openAndMigrate(path: string, list: Migration[]): { db: Database; schemaVersion: number } {
+  const db = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS })
+  try {
+    // journal_mode reads the header, so a garbage file fails here with SQLITE_NOTADB.
+    db.pragma('journal_mode = WAL')
+    // WAL's default is FULL; NORMAL is durable across app crashes and much faster.
+    db.pragma('synchronous = NORMAL')
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    db.pragma('foreign_keys = ON')
+    // A truncated file can still have a readable header; quick_check walks every page.
+    const check = db.pragma('quick_check(1)', { simple: true })
+    if (check !== 'ok') {
+      throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' })
+    }
+    const schemaVersion = migrate(db, list)
+    return { db, schemaVersion }
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+function isUnreadable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code !== 'string') return false
+  // Extended codes (e.g. SQLITE_CORRUPT_INDEX) mean the same thing for us.
+  return [...UNREADABLE_CODES].some((base) => code === base || code.startsWith(`${base}_`))
+}
+
+/** Moves the file and its own WAL / shared-memory companions; nothing else in the folder. */
+function moveAside(path: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-')
+  const target = `${path}.unreadable-${stamp}`
+  renameSync(path, target)
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(path + suffix)) renameSync(path + suffix, target + suffix)
+  }
+  return target
+}

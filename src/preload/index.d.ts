@@ -1,0 +1,9 @@
+import type { Bridge } from '../shared/contract'
+
+declare global {
+  interface Window {
+    api: Bridge
+  }
+}
+
+export {}

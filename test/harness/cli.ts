@@ -1,0 +1,50 @@
+/**
+ * `npm run harness -- [--port <n>] [--data <dir>]`: builds if needed, starts the real main-process
+ * code behind a loopback endpoint, and prints exactly one JSON line on stdout:
+ * {"url": "http://127.0.0.1:<port>/?token=...", "data_dir": "<dir>"}
+ */
+import { parseArgs } from 'node:util'
+import { exitOnRuntimeProblem } from '../../src/main/runtimeGuard'
+import { buildApp, buildBridgeScript, RENDERER_DIR, rendererIsStale } from './build'
+import { startHarness } from './server'
+
+exitOnRuntimeProblem()
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    data: { type: 'string' }
+  },
+  strict: true
+})
+
+const port = values.port === undefined ? 0 : Number(values.port)
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`--port must be a whole number from 0 to 65535, got "${values.port}"\n`)
+  process.exit(2)
+}
+
+if (rendererIsStale()) buildApp()
+const harness = await startHarness({
+  port,
+  dataDir: values.data,
+  rendererDir: RENDERER_DIR,
+  bridgeScript: await buildBridgeScript()
+})
+process.stdout.write(JSON.stringify({ url: harness.url, data_dir: harness.dataDir }) + '\n')
+
+let stopping = false
+const stop = (signal: string): void => {
+  if (stopping) return
+  stopping = true
+  process.stderr.write(`harness: ${signal}, closing\n`)
+  harness
+    .close()
+    .then(() => process.exit(0))
+    .catch((error: unknown) => {
+      process.stderr.write(`harness: close failed: ${String(error)}\n`)
+      process.exit(1)
+    })
+}
+process.on('SIGINT', () => stop('SIGINT'))
+process.on('SIGTERM', () => stop('SIGTERM'))
