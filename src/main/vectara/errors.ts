@@ -118,7 +118,9 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 }
 
 function redactValues(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]))
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [redactSecrets(k), redactSecrets(v)])
+  )
 }
 
 // ---------------------------------------------------------------------------------------------

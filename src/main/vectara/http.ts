@@ -291,7 +291,7 @@ export class HttpTransport {
     const body = readErrorBody(answer.text)
     const messages = body.messages.map(scrub)
     const fieldErrors = body.fieldErrors
-      ? Object.fromEntries(Object.entries(body.fieldErrors).map(([k, v]) => [k, scrub(v)]))
+      ? Object.fromEntries(Object.entries(body.fieldErrors).map(([k, v]) => [scrub(k), scrub(v)]))
       : undefined
     const code = codeForStatus(answer.status)
     const said = messages.length ? `: ${messages.join('; ')}` : ''
@@ -302,9 +302,9 @@ export class HttpTransport {
     return new VectaraError(code, `${describe(spec)} ${what}${said}`, {
       status: answer.status,
       messages,
-      requestId: body.requestId,
+      requestId: body.requestId && scrub(body.requestId),
       fieldErrors,
-      id: body.id
+      id: body.id && scrub(body.id)
     })
   }
 
