@@ -40,14 +40,22 @@ export function isAllowedExternalUrl(raw: string): boolean {
   } catch {
     return false
   }
-  return url.protocol === 'https:' && url.username === '' && url.password === '' && EXTERNAL_LINK_HOSTS.has(url.hostname)
+  return (
+    url.protocol === 'https:' &&
+    url.username === '' &&
+    url.password === '' &&
+    EXTERNAL_LINK_HOSTS.has(url.hostname)
+  )
 }
 
 /**
  * Only our own window's top frame may call main. `trustedOrigins` holds the app:// origin and,
  * in development only, the dev server's origin.
  */
-export function isTrustedSenderUrl(raw: string | undefined, trustedOrigins: readonly string[]): boolean {
+export function isTrustedSenderUrl(
+  raw: string | undefined,
+  trustedOrigins: readonly string[]
+): boolean {
   if (!raw) return false
   let url: URL
   try {

@@ -48,7 +48,11 @@ export class AppError extends Error {
   readonly requestId?: string
   readonly fieldErrors?: Record<string, string>
 
-  constructor(code: ErrorCode, message: string, extra: Omit<AppErrorShape, 'code' | 'message'> = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extra: Omit<AppErrorShape, 'code' | 'message'> = {}
+  ) {
     super(message)
     this.name = 'AppError'
     this.code = code
