@@ -96,7 +96,7 @@ describe('KeytarSecretStore with a keychain that hangs or is missing', () => {
 
 describe('KeytarSecretStore against a process with no Secret Service', () => {
   it('fails with a typed KEYCHAIN_* error quickly, never silently succeeding', () => {
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/vkm-bus',
       DISPLAY: ''
