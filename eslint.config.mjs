@@ -55,5 +55,16 @@ export default defineConfigWithVueTs(
     files: ['test/**/*.ts'],
     rules: { '@microsoft/sdl/no-insecure-url': 'off' }
   },
+  {
+    // Command-line tools talk to the terminal.
+    files: [
+      'scripts/**',
+      'bench/**',
+      'src/main/sandbox/cli.ts',
+      'test/harness/cli.ts',
+      'test/tools/**'
+    ],
+    rules: { 'no-console': 'off' }
+  },
   prettierConfig
 )
