@@ -43,7 +43,7 @@ test('the packaged window is locked down and shows app.status', async () => {
       api: Object.keys((globalThis as unknown as { api: object }).api).sort()
     }))
     expect(exposed).toEqual({ require: 'undefined', process: 'undefined', api: ['invoke', 'on'] })
-    await window.evaluate(() => window.open('https://example.com/'))
+    await window.evaluate(() => globalThis.open('https://example.com/'))
     await window.waitForTimeout(500)
     expect(app.windows()).toHaveLength(1)
     const devToolsOpenable = await app.evaluate(({ BrowserWindow }) => {
