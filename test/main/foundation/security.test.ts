@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { externalLinks } from '@shared/links'
+import { openExternalLink } from '../../../src/main/externalLinks'
 import {
   CONTENT_SECURITY_POLICY,
-  isAllowedExternalUrl,
   isTrustedSenderUrl,
   shouldBlockNavigation
 } from '../../../src/main/security'
@@ -52,19 +53,29 @@ describe('content security policy', () => {
 })
 
 describe('external links', () => {
-  it('opens only https links to allowlisted Vectara hosts', () => {
-    expect(isAllowedExternalUrl('https://docs.vectara.com/docs/')).toBe(true)
-    expect(isAllowedExternalUrl('https://console.vectara.com/')).toBe(true)
+  it('opens exactly the allowlisted pages, each to its own URL', () => {
+    for (const url of Object.values(externalLinks)) {
+      const opener = { openExternal: vi.fn(async () => undefined) }
+      expect(openExternalLink(url, opener)).toBe(true)
+      expect(opener.openExternal).toHaveBeenCalledExactlyOnceWith(url)
+      expect(url).toMatch(/^https:\/\/(docs|console)\.vectara\.com\//)
+    }
+  })
+
+  it('opens nothing else', () => {
+    const opener = { openExternal: vi.fn(async () => undefined) }
     for (const url of [
       'http://docs.vectara.com/',
+      'https://docs.vectara.com/docs/other-page',
       'https://docs.vectara.com.evil.example/',
-      'https://user:pw@docs.vectara.com/',
+      'https://user:pw@console.vectara.com/',
       'file:///etc/passwd',
       'javascript:alert(1)',
       'not a url'
     ]) {
-      expect(isAllowedExternalUrl(url), url).toBe(false)
+      expect(openExternalLink(url, opener), url).toBe(false)
     }
+    expect(opener.openExternal).not.toHaveBeenCalled()
   })
 })
 

@@ -26,10 +26,26 @@ const electron = vi.hoisted(() => {
 
 vi.mock('electron', () => ({ BrowserWindow: electron.BrowserWindow, shell: electron.shell }))
 
-const { createMainWindow, secureWebPreferences } = await import('../../../src/main/window')
+const { createMainWindow } = await import('../../../src/main/window')
 
-describe('secureWebPreferences', () => {
-  const prefs = secureWebPreferences('/app/preload.cjs', false)
+describe('createMainWindow', () => {
+  beforeEach(() => {
+    electron.contentsHandlers.clear()
+    electron.shell.openExternal.mockClear()
+  })
+
+  type FakeWindow = {
+    options: { webPreferences: Record<string, unknown> }
+    loadURL: ReturnType<typeof vi.fn>
+  }
+
+  function open(isDev = false): FakeWindow {
+    return createMainWindow({
+      preloadPath: '/app/preload.cjs',
+      rendererUrl: 'app://vkm/index.html',
+      isDev
+    }) as unknown as FakeWindow
+  }
 
   it.each([
     ['contextIsolation', true],
@@ -41,39 +57,20 @@ describe('secureWebPreferences', () => {
     ['allowRunningInsecureContent', false],
     ['experimentalFeatures', false],
     ['webviewTag', false],
-    ['navigateOnDragDrop', false]
-  ] as const)('sets %s to %s', (setting, expected) => {
-    expect(prefs[setting]).toBe(expected)
+    ['navigateOnDragDrop', false],
+    ['disableBlinkFeatures', 'Auxclick'],
+    ['preload', '/app/preload.cjs']
+  ] as const)('creates the window with %s = %s', (setting, expected) => {
+    expect(open().options.webPreferences[setting]).toBe(expected)
   })
 
   it('allows DevTools only in development', () => {
-    expect(secureWebPreferences('/p', false).devTools).toBe(false)
-    expect(secureWebPreferences('/p', true).devTools).toBe(true)
+    expect(open(false).options.webPreferences.devTools).toBe(false)
+    expect(open(true).options.webPreferences.devTools).toBe(true)
   })
 
-  it('loads the preload it is given', () => {
-    expect(prefs.preload).toBe('/app/preload.cjs')
-  })
-})
-
-describe('createMainWindow', () => {
-  beforeEach(() => {
-    electron.contentsHandlers.clear()
-    electron.shell.openExternal.mockClear()
-  })
-
-  function open(): { options: { webPreferences: unknown }; loadURL: ReturnType<typeof vi.fn> } {
-    return createMainWindow({
-      preloadPath: '/app/preload.cjs',
-      rendererUrl: 'app://vkm/index.html',
-      isDev: false
-    }) as unknown as { options: { webPreferences: unknown }; loadURL: ReturnType<typeof vi.fn> }
-  }
-
-  it('creates the window with the secure preferences and loads the app:// renderer', () => {
-    const window = open()
-    expect(window.options.webPreferences).toEqual(secureWebPreferences('/app/preload.cjs', false))
-    expect(window.loadURL).toHaveBeenCalledWith('app://vkm/index.html')
+  it('loads the app:// renderer', () => {
+    expect(open().loadURL).toHaveBeenCalledWith('app://vkm/index.html')
   })
 
   it('blocks every navigation away from the page', () => {
@@ -97,13 +94,12 @@ describe('createMainWindow', () => {
   it('denies every new window and opens only allowlisted https links externally', () => {
     open()
     const handler = electron.openHandler()!
-    expect(handler({ url: 'https://docs.vectara.com/docs/api-keys' })).toEqual({ action: 'deny' })
-    expect(electron.shell.openExternal).toHaveBeenCalledWith(
-      'https://docs.vectara.com/docs/api-keys'
-    )
+    expect(handler({ url: 'https://console.vectara.com/' })).toEqual({ action: 'deny' })
+    expect(electron.shell.openExternal).toHaveBeenCalledWith('https://console.vectara.com/')
     electron.shell.openExternal.mockClear()
     for (const url of [
       'http://docs.vectara.com/',
+      'https://docs.vectara.com/docs/any-other-page',
       'https://evil.example/',
       'file:///etc/passwd',
       'javascript:alert(1)'
