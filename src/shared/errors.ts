@@ -10,6 +10,8 @@ export const errorCodes = [
   'FORBIDDEN_SENDER',
   'INTERNAL',
   'NOT_FOUND',
+  /** The app holds no secret for a key and the API will not return it: offer "Paste secret…". */
+  'SECRET_UNKNOWN',
   'CONFLICT',
   'KEYCHAIN_UNAVAILABLE',
   'KEYCHAIN_TIMEOUT',
