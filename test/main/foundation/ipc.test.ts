@@ -18,7 +18,7 @@ function setup() {
     keychain: { available: true, backend: 'memory' },
     database: { path: '/x', schemaVersion: 1 }
   }))
-  const router = new Router({ 'app.status': handler } as Handlers)
+  const router = new Router({ 'app.status': handler } as unknown as Handlers)
   const dispose = registerIpc(ipcMain, router, ['app://vkm'])
   return { listeners, ipcMain, handler, dispose }
 }

@@ -13,7 +13,7 @@ const status: AppStatus = {
 }
 
 function routerWith(handler: Handlers['app.status'], onUnexpectedError = vi.fn()): Router {
-  return new Router({ 'app.status': handler } as Handlers, { onUnexpectedError })
+  return new Router({ 'app.status': handler } as unknown as Handlers, { onUnexpectedError })
 }
 
 describe('Router', () => {
@@ -82,7 +82,7 @@ describe('Router', () => {
         'app.status': () => {
           throw new ClientError('x')
         }
-      } as Handlers,
+      } as unknown as Handlers,
       {
         errorMappers: [
           (e) => (e instanceof ClientError ? new AppError('NETWORK_ERROR', 'Offline') : undefined)
