@@ -51,7 +51,8 @@ export function createAppCore(config: CoreConfig): AppCore {
     logger.warn(`database could not be read; moved aside to ${opened.recoveredFrom} and recreated`)
   }
   const secrets =
-    config.secrets ?? new KeytarSecretStore({ service: config.keychainService ?? resolveKeychainService() })
+    config.secrets ??
+    new KeytarSecretStore({ service: config.keychainService ?? resolveKeychainService() })
   const events = new EventBus()
   const services: Services = {
     app: new AppService({
@@ -59,7 +60,11 @@ export function createAppCore(config: CoreConfig): AppCore {
       platform: config.platform ?? process.platform,
       runtime: config.runtime,
       secrets,
-      database: { path: opened.path, schemaVersion: opened.schemaVersion, recoveredFrom: opened.recoveredFrom }
+      database: {
+        path: opened.path,
+        schemaVersion: opened.schemaVersion,
+        recoveredFrom: opened.recoveredFrom
+      }
     })
   }
   const router = new Router(createHandlers(services), {

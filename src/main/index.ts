@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron'
+import { app, type BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron'
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { createAppCore, type AppCore } from './core'
@@ -20,7 +20,9 @@ protocol.registerSchemesAsPrivileged([privilegedAppScheme])
 app.enableSandbox()
 
 export function denyAllPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false)
+  )
   session.defaultSession.setPermissionCheckHandler(() => false)
   session.defaultSession.setDevicePermissionHandler(() => false)
 }
@@ -53,13 +55,22 @@ function start(): void {
     denyAllPermissions()
     registerAppProtocol()
     try {
-      core = createAppCore({ runtime: 'electron', appVersion: app.getVersion(), dataDir: app.getPath('userData') })
+      core = createAppCore({
+        runtime: 'electron',
+        appVersion: app.getVersion(),
+        dataDir: app.getPath('userData')
+      })
     } catch (error) {
-      dialog.showErrorBox('Vectara Key Manager could not start', error instanceof Error ? error.message : String(error))
+      dialog.showErrorBox(
+        'Vectara Key Manager could not start',
+        error instanceof Error ? error.message : String(error)
+      )
       app.exit(1)
       return
     }
-    const trustedOrigins = isDev ? [APP_ORIGIN, new URL(process.env.ELECTRON_RENDERER_URL!).origin] : [APP_ORIGIN]
+    const trustedOrigins = isDev
+      ? [APP_ORIGIN, new URL(process.env.ELECTRON_RENDERER_URL!).origin]
+      : [APP_ORIGIN]
     registerIpc(ipcMain, core.router, trustedOrigins)
     mainWindow = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),

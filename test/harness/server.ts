@@ -50,7 +50,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     runtime: 'harness',
     appVersion: options.appVersion ?? readAppVersion(),
     dataDir,
-    keychainService: options.keychainService ?? process.env.VKM_KEYCHAIN_SERVICE ?? HARNESS_KEYCHAIN_SERVICE,
+    keychainService:
+      options.keychainService ?? process.env.VKM_KEYCHAIN_SERVICE ?? HARNESS_KEYCHAIN_SERVICE,
     secrets: options.secrets,
     logger
   })
@@ -72,11 +73,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin)
-    if (!isOurHost(req.headers.host, url.port || String(portOf(server)))) return sendText(res, 403, 'Forbidden host')
+    if (!isOurHost(req.headers.host, url.port || String(portOf(server))))
+      return sendText(res, 403, 'Forbidden host')
     if (url.pathname.startsWith('/__api/')) {
-      if (!hasToken(req.headers['x-harness-token'], token)) return sendText(res, 403, 'Missing or wrong token')
+      if (!hasToken(req.headers['x-harness-token'], token))
+        return sendText(res, 403, 'Missing or wrong token')
       const requestOrigin = req.headers.origin
-      if (requestOrigin !== undefined && requestOrigin !== origin) return sendText(res, 403, 'Foreign origin')
+      if (requestOrigin !== undefined && requestOrigin !== origin)
+        return sendText(res, 403, 'Foreign origin')
       if (req.method === 'POST' && url.pathname.startsWith('/__api/invoke/')) {
         const name = decodeURIComponent(url.pathname.slice('/__api/invoke/'.length))
         const body = await readJsonBody(req)
@@ -93,13 +97,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       }
       return sendText(res, 404, 'Not found')
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed')
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendText(res, 405, 'Method not allowed')
     if (url.pathname === '/__harness/bridge.js') {
       return send(res, 200, options.bridgeScript, 'text/javascript; charset=utf-8')
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       // The page itself is only served with the token, so a stray tab cannot start the app.
-      if (!hasToken(url.searchParams.get('token') ?? undefined, token)) return sendText(res, 403, 'Missing or wrong token')
+      if (!hasToken(url.searchParams.get('token') ?? undefined, token))
+        return sendText(res, 403, 'Missing or wrong token')
       const html = await readFile(join(options.rendererDir, 'index.html'), 'utf8')
       return send(res, 200, injectBridge(html), 'text/html; charset=utf-8')
     }
@@ -196,6 +202,8 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 }
 
 function readAppVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
+    version: string
+  }
   return pkg.version
 }
