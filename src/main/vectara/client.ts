@@ -107,7 +107,6 @@ export class VectaraClient {
       'stream idle timeout'
     )
     const now = options.now ?? Date.now
-    let credential: Credential | undefined
     this.http = new HttpTransport({
       fetch: options.fetch ?? globalThis.fetch,
       timeoutMs,
@@ -116,10 +115,10 @@ export class VectaraClient {
       sleep: options.sleep ?? defaultSleep,
       random: options.random ?? Math.random,
       onRequest: options.onRequest,
-      secrets: () => credential?.secrets() ?? []
+      // Read at error time: the credential is created just below, around this transport.
+      secrets: () => this.credential.secrets()
     })
-    credential = createCredential(options.auth, this.http, now)
-    this.credential = credential
+    this.credential = createCredential(options.auth, this.http, now)
   }
 
   // -- API keys (a Personal key or OAuth client is required for all of these) --------------------
