@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { call, tempDir } from './helpers'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
@@ -15,8 +15,9 @@ interface Running {
   exited: Promise<number | null>
 }
 
+// Cleaned up after all tests, not each: the flag checks run concurrently.
 const running: Running[] = []
-afterEach(() => {
+afterAll(() => {
   for (const r of running.splice(0)) if (r.child.exitCode === null) r.child.kill('SIGKILL')
 })
 
