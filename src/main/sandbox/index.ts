@@ -66,7 +66,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       log
     }
     const shutdown = new AbortController()
-    const listener = createRequestListener({ router: createRouter(), services, shutdown: shutdown.signal })
+    const listener = createRequestListener({
+      router: createRouter(),
+      services,
+      shutdown: shutdown.signal,
+      bodyTimeoutMs: resolved.bodyTimeoutMs
+    })
     const server = createServer({ requestTimeout: 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000, noDelay: true })
     const sockets = new Set<Socket>()
     let inFlight = 0
