@@ -9,6 +9,7 @@ import { VectaraClient } from '../../../src/main/vectara/client'
 import { toAppError, type VectaraError } from '../../../src/main/vectara/errors'
 import type { VectaraRequestInfo } from '../../../src/main/vectara/http'
 import { rejectionOf } from './helpers/clientFactory'
+import { conformanceLog, conformingFetch } from './helpers/conformingFetch'
 
 let sandbox: SandboxHandle
 let admin: VectaraClient
@@ -16,6 +17,9 @@ const infos: VectaraRequestInfo[] = []
 /** Every secret this file sees, to prove none reaches an observer record or error. */
 const secretsSeen = new Set<string>()
 const errorsSeen: unknown[] = []
+/** Every answer any client here receives is also checked against the official spec. */
+const conformance = conformanceLog()
+const checkedFetch = conformingFetch(conformance)
 
 function clientFor(apiKey: string): VectaraClient {
   secretsSeen.add(apiKey)
@@ -23,6 +27,7 @@ function clientFor(apiKey: string): VectaraClient {
     baseUrl: sandbox.url,
     auth: { type: 'api_key', apiKey },
     timeoutMs: 5_000,
+    fetch: checkedFetch,
     onRequest: (info) => infos.push(info)
   })
 }
@@ -383,6 +388,7 @@ describe('OAuth client credentials against the Sandbox', () => {
     const client = new VectaraClient({
       baseUrl: sandbox.url,
       auth: { type: 'oauth', ...sandbox.oauthClient, tokenUrl: `${sandbox.url}/oauth2/token` },
+      fetch: checkedFetch,
       onRequest: (info) => oauthInfos.push(info)
     })
     const keys = await client.listAllApiKeys()
@@ -400,11 +406,31 @@ describe('OAuth client credentials against the Sandbox', () => {
         clientId: sandbox.oauthClient.clientId,
         clientSecret: 'wrong-secret-123',
         tokenUrl: `${sandbox.url}/oauth2/token`
-      }
+      },
+      fetch: checkedFetch
     })
     const error = await failure(client.listAllApiKeys())
     expect(error).toMatchObject({ code: 'API_UNAUTHORIZED', status: 401 })
     expect(error.message).toMatch(/OAuth token endpoint rejected the client ID or secret/)
+  })
+})
+
+describe('conformance with the official spec', () => {
+  it('every answer the client received matched vectara-oas-v2.yaml', async () => {
+    await Promise.all(conformance.pending)
+    if (!conformance.validator.available) {
+      // loadOpenApi has already warned (and would have thrown under CI=true).
+      return
+    }
+    const failures = conformance.records.filter((r) => !r.verdict.ok)
+    expect(failures, JSON.stringify(failures.slice(0, 5), null, 2)).toEqual([])
+    const checked = new Set(
+      conformance.records.map((r) =>
+        r.what.replace(/\/v2\/[^ ]*/, (p) => p.split('/').slice(0, 3).join('/'))
+      )
+    )
+    expect(conformance.records.length).toBeGreaterThan(40)
+    expect(checked.size).toBeGreaterThan(10)
   })
 })
 
