@@ -422,6 +422,10 @@ describe('conformance with the official spec', () => {
       // loadOpenApi has already warned (and would have thrown under CI=true).
       return
     }
+    // The oracle is live: it does reject a body of the wrong shape.
+    expect(
+      conformance.validator.validateResponse('GET', '/v2/api_keys', 200, { api_keys: 'x' }).ok
+    ).toBe(false)
     const failures = conformance.records.filter((r) => !r.verdict.ok)
     expect(failures, JSON.stringify(failures.slice(0, 5), null, 2)).toEqual([])
     const checked = new Set(
