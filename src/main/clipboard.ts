@@ -1,7 +1,7 @@
 /** The system clipboard, behind an interface: Electron's in the app, a memory one in the harness. */
 export interface Clipboard {
-  writeText(text: string): void
-  readText(): string
+  writeText(text: string): void | Promise<void>
+  readText(): string | Promise<string>
 }
 
 export class MemoryClipboard implements Clipboard {
@@ -28,8 +28,10 @@ export function copySecretWithExpiry(
   afterMs = SECRET_CLIPBOARD_CLEAR_MS,
   setTimer: (fn: () => void, ms: number) => unknown = setTimeout
 ): void {
-  clipboard.writeText(secret)
+  void clipboard.writeText(secret)
   setTimer(() => {
-    if (clipboard.readText() === secret) clipboard.writeText('')
+    void (async () => {
+      if ((await clipboard.readText()) === secret) await clipboard.writeText('')
+    })()
   }, afterMs)
 }

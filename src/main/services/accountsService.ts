@@ -59,7 +59,11 @@ export class AccountsService {
     return profile
   }
 
-  async add(input: { name: string; baseUrl: string; credential: CredentialInput }): Promise<Account> {
+  async add(input: {
+    name: string
+    baseUrl: string
+    credential: CredentialInput
+  }): Promise<Account> {
     const baseUrl = normalizeBaseUrl(input.baseUrl)
     await this.checkCredential(baseUrl, input.credential)
     const at = this.now()
@@ -89,7 +93,8 @@ export class AccountsService {
     credential?: CredentialInput
   }): Promise<Account> {
     const existing = this.profile(input.id)
-    if (existing.builtin) throw new AppError('BAD_INPUT', 'The built-in Sandbox account cannot be edited.')
+    if (existing.builtin)
+      throw new AppError('BAD_INPUT', 'The built-in Sandbox account cannot be edited.')
     const baseUrl = input.baseUrl === undefined ? existing.baseUrl : normalizeBaseUrl(input.baseUrl)
     if (input.credential) {
       await this.checkCredential(baseUrl, input.credential)
@@ -122,7 +127,8 @@ export class AccountsService {
   /** Removes the account, every keychain entry it owns, and its caches (by cascade). */
   async remove(id: string): Promise<{ removedSecrets: number }> {
     const profile = this.profile(id)
-    if (profile.builtin) throw new AppError('BAD_INPUT', 'The built-in Sandbox account cannot be removed.')
+    if (profile.builtin)
+      throw new AppError('BAD_INPUT', 'The built-in Sandbox account cannot be removed.')
     const owned = (await this.deps.secrets.list()).filter(
       (account) => account === profileAccount(id) || account.startsWith(`key:${id}:`)
     )
@@ -162,16 +168,25 @@ export class AccountsService {
     try {
       client = this.deps.clients.fromCredential(baseUrl, credential)
     } catch (error) {
-      throw new AppError('BAD_INPUT', isVectaraError(error) ? error.message : 'Invalid account settings.', {
-        fieldErrors: { baseUrl: isVectaraError(error) ? error.message : 'Invalid URL' }
-      })
+      throw new AppError(
+        'BAD_INPUT',
+        isVectaraError(error) ? error.message : 'Invalid account settings.',
+        {
+          fieldErrors: { baseUrl: isVectaraError(error) ? error.message : 'Invalid URL' }
+        }
+      )
     }
     await firstPage(client.listApiKeys()).catch((error: unknown) => {
       throw explainRejection(error)
     })
   }
 
-  private audit(profileId: string, action: 'account.add' | 'account.update' | 'account.remove', outcome: 'ok' | 'error', detail?: string): void {
+  private audit(
+    profileId: string,
+    action: 'account.add' | 'account.update' | 'account.remove',
+    outcome: 'ok' | 'error',
+    detail?: string
+  ): void {
     this.deps.audit.record({ at: this.now(), profileId, action, outcome, detail })
   }
 
@@ -223,7 +238,9 @@ function secretOf(credential: CredentialInput): string {
   return credential.type === 'api_key' ? credential.apiKey : credential.clientSecret
 }
 
-function oauthFields(credential: CredentialInput): Pick<Profile, 'oauthClientId' | 'oauthTokenUrl'> {
+function oauthFields(
+  credential: CredentialInput
+): Pick<Profile, 'oauthClientId' | 'oauthTokenUrl'> {
   return credential.type === 'oauth'
     ? { oauthClientId: credential.clientId, oauthTokenUrl: credential.tokenUrl }
     : { oauthClientId: undefined, oauthTokenUrl: undefined }

@@ -71,17 +71,27 @@ export class KeysService {
     name: string
     access: 'serving' | 'serving_and_indexing'
     corpusKeys: string[]
-  }): Promise<{ key: KeyRow; secretStored: boolean; oneTimeSecret?: string; keychainProblem?: string }> {
+  }): Promise<{
+    key: KeyRow
+    secretStored: boolean
+    oneTimeSecret?: string
+    keychainProblem?: string
+  }> {
     const profile = this.deps.accounts.profile(input.accountId)
     const client = await this.deps.clients.forAccount(profile)
     let created: ApiKey
     try {
-      created = await client.createApiKey({ name: input.name, role: input.access, corpusKeys: input.corpusKeys })
+      created = await client.createApiKey({
+        name: input.name,
+        role: input.access,
+        corpusKeys: input.corpusKeys
+      })
     } catch (error) {
       this.audit(input.accountId, 'key.create', 'error', undefined, codeOf(error))
       throw withContractFieldNames(error)
     }
-    if (!created.id) throw new AppError('API_INVALID_RESPONSE', 'Vectara created the key but did not say its id.')
+    if (!created.id)
+      throw new AppError('API_INVALID_RESPONSE', 'Vectara created the key but did not say its id.')
     const at = this.now()
     const key = { ...this.toCached(input.accountId, created as ApiKey & { id: string }, at) }
     if (key.corpora.length === 0) key.corpora = input.corpusKeys
@@ -94,8 +104,14 @@ export class KeysService {
       await this.deps.secrets.set(keyAccount(input.accountId, key.keyId), secret)
       return { key: await this.row(input.accountId, key), secretStored: true }
     } catch (error) {
-      const keychainProblem = error instanceof AppError ? error.message : 'The keychain did not answer.'
-      return { key: await this.row(input.accountId, key), secretStored: false, oneTimeSecret: secret, keychainProblem }
+      const keychainProblem =
+        error instanceof AppError ? error.message : 'The keychain did not answer.'
+      return {
+        key: await this.row(input.accountId, key),
+        secretStored: false,
+        oneTimeSecret: secret,
+        keychainProblem
+      }
     }
   }
 
@@ -139,20 +155,29 @@ export class KeysService {
     try {
       await this.deps.secrets.delete(keyAccount(input.accountId, input.keyId))
     } catch (error) {
-      this.deps.logger.warn(`key ${input.keyId} deleted but its keychain entry could not be removed`, error)
+      this.deps.logger.warn(
+        `key ${input.keyId} deleted but its keychain entry could not be removed`,
+        error
+      )
     }
     this.audit(input.accountId, 'key.delete', 'ok', input.keyId)
     return { keyId: input.keyId }
   }
 
-  async copySecret(input: { accountId: string; keyId: string }): Promise<{ clearsAfterMs: number }> {
+  async copySecret(input: {
+    accountId: string
+    keyId: string
+  }): Promise<{ clearsAfterMs: number }> {
     const secret = await this.secretFor(input.accountId, input.keyId, 'key.copy')
     copySecretWithExpiry(this.deps.clipboard, secret)
     this.audit(input.accountId, 'key.copy', 'ok', input.keyId)
     return { clearsAfterMs: SECRET_CLIPBOARD_CLEAR_MS }
   }
 
-  async revealSecret(input: { accountId: string; keyId: string }): Promise<{ secret: string; hideAfterMs: number }> {
+  async revealSecret(input: {
+    accountId: string
+    keyId: string
+  }): Promise<{ secret: string; hideAfterMs: number }> {
     const secret = await this.secretFor(input.accountId, input.keyId, 'key.reveal')
     this.audit(input.accountId, 'key.reveal', 'ok', input.keyId)
     return { secret, hideAfterMs: REVEAL_MS }
@@ -177,13 +202,18 @@ export class KeysService {
       const client = await this.deps.clients.forAccount(profile)
       const corpora = (await client.listAllCorpora())
         .filter((c) => c.key)
-        .map((c) => ({ key: c.key!, name: c.name || c.key!, ...(c.description ? { description: c.description } : {}) }))
+        .map((c) => ({
+          key: c.key!,
+          name: c.name || c.key!,
+          ...(c.description ? { description: c.description } : {})
+        }))
       this.deps.corpusCache.replace(accountId, corpora, this.now())
       return { corpora }
     } catch (error) {
       // Offline: the last known corpora still let the user pick.
       const cached = this.deps.corpusCache.list(accountId)
-      if (cached.length > 0 && isVectaraError(error) && error.code === 'NETWORK_ERROR') return { corpora: cached }
+      if (cached.length > 0 && isVectaraError(error) && error.code === 'NETWORK_ERROR')
+        return { corpora: cached }
       throw error
     }
   }
@@ -221,7 +251,8 @@ export class KeysService {
 
   private cachedOrThrow(accountId: string, keyId: string): CachedKey {
     const cached = this.deps.keyCache.get(accountId, keyId)
-    if (!cached) throw new AppError('NOT_FOUND', 'That key is not in the list any more. Refresh the list.')
+    if (!cached)
+      throw new AppError('NOT_FOUND', 'That key is not in the list any more. Refresh the list.')
     return cached
   }
 
@@ -252,7 +283,12 @@ export class KeysService {
   }
 
   private async row(accountId: string, key: CachedKey): Promise<KeyRow> {
-    return this.toRow(accountId, key, await this.storedKeyIds(accountId), this.deps.usage.lastUsedByKey(accountId))
+    return this.toRow(
+      accountId,
+      key,
+      await this.storedKeyIds(accountId),
+      this.deps.usage.lastUsedByKey(accountId)
+    )
   }
 
   /** One keychain call for the whole list; an unavailable keychain just means "not stored". */
@@ -260,14 +296,21 @@ export class KeysService {
     const prefix = `key:${accountId}:`
     try {
       return new Set(
-        (await this.deps.secrets.list()).filter((a) => a.startsWith(prefix)).map((a) => a.slice(prefix.length))
+        (await this.deps.secrets.list())
+          .filter((a) => a.startsWith(prefix))
+          .map((a) => a.slice(prefix.length))
       )
     } catch {
       return new Set()
     }
   }
 
-  private toRow(accountId: string, key: CachedKey, stored: Set<string>, lastUsed: Map<string, number>): KeyRow {
+  private toRow(
+    accountId: string,
+    key: CachedKey,
+    stored: Set<string>,
+    lastUsed: Map<string, number>
+  ): KeyRow {
     const propagation = this.deps.propagation.get(accountId, key.keyId)
     return {
       id: key.keyId,
@@ -283,7 +326,13 @@ export class KeysService {
     }
   }
 
-  private audit(profileId: string, action: AuditAction, outcome: 'ok' | 'error', keyId?: string, detail?: string): void {
+  private audit(
+    profileId: string,
+    action: AuditAction,
+    outcome: 'ok' | 'error',
+    keyId?: string,
+    detail?: string
+  ): void {
     this.deps.audit.record({ at: this.now(), profileId, keyId, action, outcome, detail })
   }
 }
@@ -297,13 +346,15 @@ function codeOf(error: unknown): string {
   return 'INTERNAL'
 }
 
-/** The API says `corpus_keys`; the create form's field is `corpusKeys`. */
+/** The API says `corpus_keys[i]`; the create form's field is `corpusKeys`. */
 function withContractFieldNames(error: unknown): unknown {
   const mapped = toAppError(error)
   if (!mapped?.fieldErrors) return error
   const renamed: Record<string, string> = {}
   for (const [field, message] of Object.entries(mapped.fieldErrors)) {
-    renamed[field === 'corpus_keys' ? 'corpusKeys' : field] = message
+    // `corpus_keys` or `corpus_keys[2]`: both belong beside the Corpora picker.
+    const name = /^corpus_keys\b/.test(field) ? 'corpusKeys' : field
+    renamed[name] ??= message
   }
   return new AppError(mapped.code, mapped.message, {
     status: mapped.status,

@@ -62,7 +62,8 @@ export class PropagationService {
       action: target.action,
       startedAt,
       mode: canProbe ? 'probing' : 'countdown',
-      expectedBy: startedAt + (target.action === 'disable' ? EXPECTED_DISABLE_MS : EXPECTED_ENABLE_MS),
+      expectedBy:
+        startedAt + (target.action === 'disable' ? EXPECTED_DISABLE_MS : EXPECTED_ENABLE_MS),
       state: 'pending'
     }
     const entry: Tracked = { propagation, cancelled: false }
@@ -103,7 +104,11 @@ export class PropagationService {
     entry.timer = this.setTimer(() => void this.probe(entry, target, delayMs), delayMs)
   }
 
-  private async probe(entry: Tracked, target: PropagationTarget, lastDelayMs: number): Promise<void> {
+  private async probe(
+    entry: Tracked,
+    target: PropagationTarget,
+    lastDelayMs: number
+  ): Promise<void> {
     if (entry.cancelled) return
     const serving = await this.isServing(target)
     if (entry.cancelled) return
@@ -129,7 +134,10 @@ export class PropagationService {
       })
       return true
     } catch (error) {
-      if (isVectaraError(error) && (error.code === 'API_UNAUTHORIZED' || error.code === 'API_FORBIDDEN')) {
+      if (
+        isVectaraError(error) &&
+        (error.code === 'API_UNAUTHORIZED' || error.code === 'API_FORBIDDEN')
+      ) {
         return false
       }
       this.deps.logger.warn(`propagation probe for ${target.keyId} could not tell`, error)

@@ -47,7 +47,12 @@ export class VectaraClients {
   }
 
   /** A client that sends one key's secret in x-api-key; its requests count as that key's use. */
-  forKey(profile: Profile, keyId: string | undefined, secret: string, action?: string): VectaraClient {
+  forKey(
+    profile: Profile,
+    keyId: string | undefined,
+    secret: string,
+    action?: string
+  ): VectaraClient {
     return new VectaraClient({
       ...this.deps.clientOptions,
       baseUrl: this.baseUrlOf(profile),
@@ -83,7 +88,8 @@ export class VectaraClients {
   }
 
   private async authOf(profile: Profile): Promise<VectaraClientOptions['auth']> {
-    if (profile.authKind === 'sandbox') return { type: 'api_key', apiKey: this.runningSandbox().personalKey }
+    if (profile.authKind === 'sandbox')
+      return { type: 'api_key', apiKey: this.runningSandbox().personalKey }
     const secret = await this.deps.secrets.get(profileAccount(profile.id))
     if (!secret) {
       throw new AppError(

@@ -18,7 +18,10 @@ export class CorpusCacheTable {
       PRIMARY KEY (profile_id, corpus_key)
     ) STRICT;`
 
-  private readonly listStmt: Statement<[string], { corpus_key: string; name: string; description: string | null }>
+  private readonly listStmt: Statement<
+    [string],
+    { corpus_key: string; name: string; description: string | null }
+  >
   private readonly replaceTx: (profileId: string, corpora: CachedCorpus[], now: number) => void
 
   constructor(db: Database) {

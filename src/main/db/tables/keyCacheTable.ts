@@ -74,8 +74,12 @@ export class KeyCacheTable {
     this.markDeletedStmt = db.prepare(
       'UPDATE key_cache SET deleted_at = ? WHERE profile_id = ? AND key_id = ? AND deleted_at IS NULL'
     )
-    this.maskStmt = db.prepare('UPDATE key_cache SET masked_secret = ? WHERE profile_id = ? AND key_id = ?')
-    this.enabledStmt = db.prepare('UPDATE key_cache SET enabled = ? WHERE profile_id = ? AND key_id = ?')
+    this.maskStmt = db.prepare(
+      'UPDATE key_cache SET masked_secret = ? WHERE profile_id = ? AND key_id = ?'
+    )
+    this.enabledStmt = db.prepare(
+      'UPDATE key_cache SET enabled = ? WHERE profile_id = ? AND key_id = ?'
+    )
     const liveIds = db.prepare<[string], { key_id: string }>(
       'SELECT key_id FROM key_cache WHERE profile_id = ? AND deleted_at IS NULL'
     )

@@ -77,7 +77,9 @@ export class UsageEventsTable {
     this.touchStmt = db.prepare(`
       INSERT INTO key_last_used (profile_id, key_id, last_used_at) VALUES (?, ?, ?)
       ON CONFLICT(profile_id, key_id) DO UPDATE SET last_used_at = MAX(last_used_at, excluded.last_used_at)`)
-    this.lastUsedStmt = db.prepare('SELECT key_id, last_used_at FROM key_last_used WHERE profile_id = ?')
+    this.lastUsedStmt = db.prepare(
+      'SELECT key_id, last_used_at FROM key_last_used WHERE profile_id = ?'
+    )
     this.insertMany = db.transaction((events: UsageEvent[]) => {
       for (const event of events) this.insertOne(event)
     })
@@ -94,7 +96,8 @@ export class UsageEventsTable {
 
   private insertOne(event: UsageEvent): void {
     this.insertStmt.run(toRow(event))
-    if (event.keyId && countsAsUse(event)) this.touchStmt.run(event.profileId, event.keyId, event.at)
+    if (event.keyId && countsAsUse(event))
+      this.touchStmt.run(event.profileId, event.keyId, event.at)
   }
 
   /** Many events in one transaction: one fsync instead of thousands. */
