@@ -39,6 +39,7 @@ export interface CoreConfig {
   clipboard?: Clipboard
   logger?: Logger
   sandboxPropagationMs?: number
+  sandboxSeedKeys?: number
 }
 
 /** Everything behind the bridge, wired once. Electron's main and the web harness both use it. */
@@ -79,6 +80,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
   const sandbox = new EmbeddedSandbox({
     dataDir: join(config.dataDir, 'sandbox'),
     propagationMs: config.sandboxPropagationMs ?? SANDBOX_PROPAGATION_MS,
+    seedKeys: config.sandboxSeedKeys,
     logger
   })
   try {

@@ -27,6 +27,7 @@ export interface HarnessOptions {
   appVersion?: string
   /** Disable/enable/delete delay of the embedded Sandbox (the app uses 20 s). */
   sandboxPropagationMs?: number
+  sandboxSeedKeys?: number
 }
 
 export interface Harness {
@@ -69,7 +70,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     secrets: keychain,
     clipboard,
     logger,
-    sandboxPropagationMs: options.sandboxPropagationMs
+    sandboxPropagationMs: options.sandboxPropagationMs,
+    sandboxSeedKeys: options.sandboxSeedKeys
   })
   const token = randomBytes(24).toString('base64url')
   const eventClients = new Set<ServerResponse>()

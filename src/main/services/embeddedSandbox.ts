@@ -7,6 +7,8 @@ export interface EmbeddedSandboxOptions {
   dataDir: string
   /** Disable / enable / delete reach queries after this long, like the real service. */
   propagationMs: number
+  /** Extra keys seeded on first start (scale tests and benchmarks). */
+  seedKeys?: number
   logger: Logger
 }
 
@@ -26,6 +28,7 @@ export class EmbeddedSandbox {
       port: this.lastPort,
       dataDir: this.options.dataDir,
       propagationMs: this.options.propagationMs,
+      seedKeys: this.options.seedKeys,
       logger: this.options.logger
     })
     this.lastPort = this.handle.port
