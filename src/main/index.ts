@@ -1,4 +1,13 @@
-import { app, type BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron'
+import {
+  app,
+  clipboard,
+  dialog,
+  ipcMain,
+  net,
+  protocol,
+  session,
+  type BrowserWindow
+} from 'electron'
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { createAppCore, type AppCore } from './core'
@@ -51,14 +60,19 @@ function start(): void {
     mainWindow.focus()
   })
 
-  app.whenReady().then(() => {
+  app.whenReady().then(async () => {
     denyAllPermissions()
     registerAppProtocol()
+    let started: AppCore
     try {
-      core = createAppCore({
+      started = await createAppCore({
         runtime: 'electron',
         appVersion: app.getVersion(),
-        dataDir: app.getPath('userData')
+        dataDir: app.getPath('userData'),
+        clipboard: {
+          writeText: (text) => clipboard.writeText(text),
+          readText: () => clipboard.readText()
+        }
       })
     } catch (error) {
       dialog.showErrorBox(
@@ -68,21 +82,29 @@ function start(): void {
       app.exit(1)
       return
     }
+    core = started
     const trustedOrigins = isDev
       ? [APP_ORIGIN, new URL(process.env.ELECTRON_RENDERER_URL!).origin]
       : [APP_ORIGIN]
-    registerIpc(ipcMain, core.router, trustedOrigins)
+    registerIpc(ipcMain, started.router, trustedOrigins)
     mainWindow = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
       rendererUrl: isDev ? process.env.ELECTRON_RENDERER_URL! : `${APP_ORIGIN}/index.html`,
       isDev
     })
-    forwardEvents(core.events, () => mainWindow?.webContents)
+    forwardEvents(started.events, () => mainWindow?.webContents)
     mainWindow.on('closed', () => (mainWindow = undefined))
   })
 
   app.on('window-all-closed', () => app.quit())
-  app.on('will-quit', () => core?.close())
+  // Close the Sandbox and the database before the process goes, so the WAL is checkpointed.
+  app.on('will-quit', (event) => {
+    const closing = core
+    if (!closing) return
+    core = undefined
+    event.preventDefault()
+    void closing.close().finally(() => app.quit())
+  })
 }
 
 if (problem) {

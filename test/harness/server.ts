@@ -4,7 +4,10 @@ import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { MemoryClipboard } from '../../src/main/clipboard'
 import { createAppCore, type AppCore } from '../../src/main/core'
+import { KeytarSecretStore } from '../../src/main/secrets/keytarSecretStore'
+import { SwitchableSecretStore } from '../../src/main/secrets/switchableSecretStore'
 import { createLogger } from '../../src/main/log'
 import { mimeTypeFor, resolveAppFile } from '../../src/main/protocol'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security'
@@ -22,6 +25,9 @@ export interface HarnessOptions {
   keychainService?: string
   secrets?: SecretStore
   appVersion?: string
+  /** Disable/enable/delete delay of the embedded Sandbox (the app uses 20 s). */
+  sandboxPropagationMs?: number
+  sandboxSeedKeys?: number
 }
 
 export interface Harness {
@@ -31,6 +37,9 @@ export interface Harness {
   token: string
   core: AppCore
   logFile: string
+  /** Fault injection for tests: the keychain can be switched off. */
+  keychain: SwitchableSecretStore
+  clipboard: MemoryClipboard
   close(): Promise<void>
 }
 
@@ -46,14 +55,23 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     appendFileSync(logFile, line + '\n')
     process.stderr.write(line + '\n')
   })
-  const core = createAppCore({
+  const keychain = new SwitchableSecretStore(
+    options.secrets ??
+      new KeytarSecretStore({
+        service:
+          options.keychainService ?? process.env.VKM_KEYCHAIN_SERVICE ?? HARNESS_KEYCHAIN_SERVICE
+      })
+  )
+  const clipboard = new MemoryClipboard()
+  const core = await createAppCore({
     runtime: 'harness',
     appVersion: options.appVersion ?? readAppVersion(),
     dataDir,
-    keychainService:
-      options.keychainService ?? process.env.VKM_KEYCHAIN_SERVICE ?? HARNESS_KEYCHAIN_SERVICE,
-    secrets: options.secrets,
-    logger
+    secrets: keychain,
+    clipboard,
+    logger,
+    sandboxPropagationMs: options.sandboxPropagationMs,
+    sandboxSeedKeys: options.sandboxSeedKeys
   })
   const token = randomBytes(24).toString('base64url')
   const eventClients = new Set<ServerResponse>()
@@ -88,6 +106,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         const input = (body as { input?: unknown } | null)?.input
         return sendJson(res, 200, await core.router.invoke(name, input))
       }
+      if (req.method === 'POST' && url.pathname === '/__api/control') {
+        const body = await readJsonBody(req)
+        if (body === undefined) return sendJson(res, 400, { error: 'invalid JSON body' })
+        return sendJson(res, 200, await control(body))
+      }
       if (req.method === 'GET' && url.pathname === '/__api/events') {
         res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' })
         res.write('\n')
@@ -118,6 +141,27 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     }
   }
 
+  /** Test-only switches: keychain on/off, Sandbox up/down, clipboard contents, propagation delay. */
+  async function control(body: unknown): Promise<unknown> {
+    const command = (body ?? {}) as { action?: string; value?: unknown }
+    switch (command.action) {
+      case 'keychain':
+        keychain.available = command.value !== false
+        return { keychainAvailable: keychain.available }
+      case 'sandbox':
+        if (command.value === false) await core.sandbox.stop()
+        else await core.sandbox.start()
+        return { sandboxRunning: core.sandbox.endpoint() !== undefined }
+      case 'clipboard':
+        return { text: clipboard.readText() }
+      case 'propagationMs':
+        core.sandbox.setPropagationMs(Number(command.value))
+        return { propagationMs: Number(command.value) }
+      default:
+        return { error: `unknown action ${String(command.action)}` }
+    }
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
@@ -134,6 +178,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     token,
     core,
     logFile,
+    keychain,
+    clipboard,
     async close() {
       if (closed) return
       closed = true
@@ -141,7 +187,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       for (const client of eventClients) client.end()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      core.close()
+      await core.close()
     }
   }
 }

@@ -14,12 +14,15 @@ import { runtimeProblem } from '../../../src/main/runtimeGuard'
 import { latestSchemaVersion } from '../../../src/main/db/migrations'
 
 let core: AppCore | undefined
-afterEach(() => core?.close())
+afterEach(async () => {
+  await core?.close()
+  core = undefined
+})
 
 describe('createAppCore + app.status', () => {
   it('answers app.status end to end through the router', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vkm-core-'))
-    core = createAppCore({
+    core = await createAppCore({
       runtime: 'harness',
       appVersion: '3.1.4',
       dataDir,
@@ -41,7 +44,7 @@ describe('createAppCore + app.status', () => {
   it('reports an unavailable keychain with the reason, without failing the call', async () => {
     const secrets = new MemorySecretStore()
     secrets.unavailable = true
-    core = createAppCore({
+    core = await createAppCore({
       runtime: 'harness',
       appVersion: '1',
       dataDir: mkdtempSync(join(tmpdir(), 'vkm-core-')),
@@ -58,7 +61,7 @@ describe('createAppCore + app.status', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vkm-core-'))
     writeFileSync(join(dataDir, 'vkm.db'), 'garbage'.repeat(50))
     const lines: string[] = []
-    core = createAppCore({
+    core = await createAppCore({
       runtime: 'harness',
       appVersion: '1',
       dataDir,

@@ -42,6 +42,7 @@ function fakeElectron(lock: boolean) {
       return window
     }),
     dialog: { showErrorBox: vi.fn() },
+    clipboard: { writeText: vi.fn(), readText: vi.fn(() => '') },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
     net: { fetch: vi.fn() },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
@@ -68,7 +69,7 @@ async function loadMain(lock = true): Promise<void> {
 
 async function becomeReady(): Promise<void> {
   current.ready()
-  await vi.waitFor(() => expect(current.fake.BrowserWindow).toHaveBeenCalled())
+  await vi.waitFor(() => expect(current.fake.BrowserWindow).toHaveBeenCalled(), { timeout: 15_000 })
 }
 
 beforeEach(() => {
@@ -76,8 +77,11 @@ beforeEach(() => {
   process.env.VKM_KEYCHAIN_SERVICE = 'vectara-key-manager-test-unit'
 })
 
-afterEach(() => {
-  current.appHandlers.get('will-quit')?.()
+afterEach(async () => {
+  current.appHandlers.get('will-quit')?.({ preventDefault: () => {} })
+  await vi
+    .waitFor(() => expect(current.fake.app.quit).toHaveBeenCalled(), { timeout: 5000 })
+    .catch(() => {})
   vi.doUnmock('electron')
 })
 
