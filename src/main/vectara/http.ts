@@ -186,6 +186,8 @@ export class HttpTransport {
     let attempts = 0
     let budgetAttempt = 0
     let renewed = false
+    /** An earlier attempt failed in a way that leaves open whether the server acted on it. */
+    let mayHaveApplied = false
     for (;;) {
       attempts++
       budgetAttempt++
@@ -207,6 +209,10 @@ export class HttpTransport {
         }
         const { answer } = sent
         if (answer.status >= 200 && answer.status < 300) {
+          return { answer, attempts, status: answer.status }
+        }
+        if (answer.status === 404 && spec.method === 'DELETE' && mayHaveApplied) {
+          // The lost answer was probably the deletion itself: gone is what the caller asked for.
           return { answer, attempts, status: answer.status }
         }
         if (answer.status === 401 && spec.credential && !renewed) {
@@ -234,6 +240,8 @@ export class HttpTransport {
       if (!decision.retry) {
         throw failure.with({ attempts, retryAfterMs: decision.retryAfterMs })
       }
+      // A 429 was refused before any work; a dropped connection or a gateway error may not have been.
+      if (failure.code !== 'API_RATE_LIMITED') mayHaveApplied = true
       try {
         await this.options.sleep(decision.delayMs, spec.signal)
       } catch {
