@@ -146,6 +146,18 @@ describe('streamed query', () => {
     expect(infos[0]).toMatchObject({ ok: false, status: 200, errorCode: 'API_SERVER_ERROR' })
   })
 
+  it('ends quietly when the server closes right after an error event', async () => {
+    const srv = await serve((_req, res) => {
+      startEventStream(res)
+      res.end(sseFrame('error', { messages: ['Query failed'] }))
+    })
+    const { client, infos } = testClient(srv.url)
+    expect(await collect(await client.query(request))).toEqual([
+      { type: 'error', messages: ['Query failed'] }
+    ])
+    expect(infos[0]).toMatchObject({ ok: false, errorCode: 'API_SERVER_ERROR' })
+  })
+
   it('retries a 503 before the stream starts (queries are safe to repeat)', async () => {
     const srv = await serve(
       inSequence(
