@@ -39,7 +39,12 @@ for (const file of files) {
     .filter(([figure, target]) => !(result.figures[figure] <= target.max))
     .map(([figure]) => figure)
   if (misses.length) failed++
-  report[mod.name] = { ...result, meets_targets: misses.length === 0, missed: misses, wall_ms: Math.round(performance.now() - started) }
+  report[mod.name] = {
+    ...result,
+    meets_targets: misses.length === 0,
+    missed: misses,
+    wall_ms: Math.round(performance.now() - started)
+  }
 }
 process.stdout.write(JSON.stringify(report, null, 2) + '\n')
 process.exitCode = failed ? 1 : 0

@@ -1,26 +1,45 @@
 import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
+import { MemoryClipboard, type Clipboard } from './clipboard'
 import { openDatabase, DB_FILE_NAME } from './db/database'
+import { AuditTable } from './db/tables/auditTable'
+import { CorpusCacheTable } from './db/tables/corpusCacheTable'
+import { KeyCacheTable } from './db/tables/keyCacheTable'
+import { ProfilesTable } from './db/tables/profilesTable'
+import { SettingsTable } from './db/tables/settingsTable'
+import { UsageEventsTable } from './db/tables/usageEventsTable'
 import { createHandlers, type Services } from './handlers'
 import { createLogger, type Logger } from './log'
 import { EventBus, Router } from './router'
 import { KeytarSecretStore } from './secrets/keytarSecretStore'
 import type { SecretStore } from './secrets/secretStore'
+import { AccountsService } from './services/accountsService'
 import { AppService } from './services/appService'
+import { EmbeddedSandbox } from './services/embeddedSandbox'
+import { KeysService } from './services/keysService'
+import { PropagationService } from './services/propagationService'
+import { UsageRecorder } from './services/usageRecorder'
+import { VectaraClients } from './services/vectaraClients'
+import { vectaraErrorMapper } from './vectara'
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'vectara-key-manager'
+/** The built-in Sandbox behaves like Vectara: a disabled key keeps working for a while. */
+export const SANDBOX_PROPAGATION_MS = 20_000
 
 export interface CoreConfig {
   runtime: 'electron' | 'harness'
   appVersion: string
   platform?: string
-  /** Folder for vkm.db; `VKM_DB_PATH` overrides the file path (tests). */
+  /** Folder for vkm.db and the Sandbox's data; `VKM_DB_PATH` overrides the database file. */
   dataDir: string
   /** Keychain service name; tests use another one so they never touch real entries. */
   keychainService?: string
-  /** Replaces the OS keychain (unit tests). */
+  /** Replaces the OS keychain (unit tests, harness fault injection). */
   secrets?: SecretStore
+  clipboard?: Clipboard
   logger?: Logger
+  sandboxPropagationMs?: number
+  sandboxSeedKeys?: number
 }
 
 /** Everything behind the bridge, wired once. Electron's main and the web harness both use it. */
@@ -29,10 +48,12 @@ export interface AppCore {
   events: EventBus
   services: Services
   secrets: SecretStore
+  sandbox: EmbeddedSandbox
+  clipboard: Clipboard
   db: Database
   dbPath: string
   logger: Logger
-  close(): void
+  close(): Promise<void>
 }
 
 export function resolveDbPath(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -43,41 +64,97 @@ export function resolveKeychainService(env: NodeJS.ProcessEnv = process.env): st
   return env.VKM_KEYCHAIN_SERVICE || DEFAULT_KEYCHAIN_SERVICE
 }
 
-export function createAppCore(config: CoreConfig): AppCore {
+export async function createAppCore(config: CoreConfig): Promise<AppCore> {
   const logger = config.logger ?? createLogger()
   const dbPath = resolveDbPath(config.dataDir)
   const opened = openDatabase(dbPath)
   if (opened.recoveredFrom) {
     logger.warn(`database could not be read; moved aside to ${opened.recoveredFrom} and recreated`)
   }
+  const db = opened.db
   const secrets =
-    config.secrets ?? new KeytarSecretStore({ service: config.keychainService ?? resolveKeychainService() })
+    config.secrets ??
+    new KeytarSecretStore({ service: config.keychainService ?? resolveKeychainService() })
+  const clipboard = config.clipboard ?? new MemoryClipboard()
   const events = new EventBus()
+  const sandbox = new EmbeddedSandbox({
+    dataDir: join(config.dataDir, 'sandbox'),
+    propagationMs: config.sandboxPropagationMs ?? SANDBOX_PROPAGATION_MS,
+    seedKeys: config.sandboxSeedKeys,
+    logger
+  })
+  try {
+    await sandbox.start()
+  } catch (error) {
+    db.close()
+    throw error
+  }
+
+  const tables = {
+    settings: new SettingsTable(db),
+    profiles: new ProfilesTable(db),
+    usage: new UsageEventsTable(db),
+    keyCache: new KeyCacheTable(db),
+    corpusCache: new CorpusCacheTable(db),
+    audit: new AuditTable(db)
+  }
+  const clients = new VectaraClients({
+    secrets,
+    usage: new UsageRecorder(tables.usage, logger),
+    sandbox: () => sandbox.endpoint()
+  })
+  const accounts = new AccountsService({ ...tables, secrets, clients, events })
+  accounts.ensureSandboxAccount(sandbox.url())
+  const propagation = new PropagationService({
+    events,
+    logger,
+    probeClient: (profile, keyId, secret) => clients.forKey(profile, keyId, secret, 'probe')
+  })
   const services: Services = {
     app: new AppService({
       appVersion: config.appVersion,
       platform: config.platform ?? process.platform,
       runtime: config.runtime,
       secrets,
-      database: { path: opened.path, schemaVersion: opened.schemaVersion, recoveredFrom: opened.recoveredFrom }
+      database: {
+        path: opened.path,
+        schemaVersion: opened.schemaVersion,
+        recoveredFrom: opened.recoveredFrom
+      }
+    }),
+    accounts,
+    keys: new KeysService({
+      ...tables,
+      accounts,
+      clients,
+      secrets,
+      propagation,
+      clipboard,
+      logger
     })
   }
   const router = new Router(createHandlers(services), {
+    errorMappers: [vectaraErrorMapper],
     onUnexpectedError: (name, error) => logger.error(`call ${name} failed unexpectedly`, error)
   })
-  let closed = false
+  let closing: Promise<void> | undefined
   return {
     router,
     events,
     services,
     secrets,
-    db: opened.db,
+    sandbox,
+    clipboard,
+    db,
     dbPath: opened.path,
     logger,
     close() {
-      if (closed) return
-      closed = true
-      opened.db.close()
+      closing ??= (async () => {
+        propagation.stopAll()
+        await sandbox.stop()
+        db.close()
+      })()
+      return closing
     }
   }
 }

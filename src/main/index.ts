@@ -1,4 +1,13 @@
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron'
+import {
+  app,
+  clipboard,
+  dialog,
+  ipcMain,
+  net,
+  protocol,
+  session,
+  type BrowserWindow
+} from 'electron'
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { createAppCore, type AppCore } from './core'
@@ -20,7 +29,9 @@ protocol.registerSchemesAsPrivileged([privilegedAppScheme])
 app.enableSandbox()
 
 export function denyAllPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false)
+  )
   session.defaultSession.setPermissionCheckHandler(() => false)
   session.defaultSession.setDevicePermissionHandler(() => false)
 }
@@ -49,29 +60,51 @@ function start(): void {
     mainWindow.focus()
   })
 
-  app.whenReady().then(() => {
+  app.whenReady().then(async () => {
     denyAllPermissions()
     registerAppProtocol()
+    let started: AppCore
     try {
-      core = createAppCore({ runtime: 'electron', appVersion: app.getVersion(), dataDir: app.getPath('userData') })
+      started = await createAppCore({
+        runtime: 'electron',
+        appVersion: app.getVersion(),
+        dataDir: app.getPath('userData'),
+        clipboard: {
+          writeText: (text) => clipboard.writeText(text),
+          readText: () => clipboard.readText()
+        }
+      })
     } catch (error) {
-      dialog.showErrorBox('Vectara Key Manager could not start', error instanceof Error ? error.message : String(error))
+      dialog.showErrorBox(
+        'Vectara Key Manager could not start',
+        error instanceof Error ? error.message : String(error)
+      )
       app.exit(1)
       return
     }
-    const trustedOrigins = isDev ? [APP_ORIGIN, new URL(process.env.ELECTRON_RENDERER_URL!).origin] : [APP_ORIGIN]
-    registerIpc(ipcMain, core.router, trustedOrigins)
+    core = started
+    const trustedOrigins = isDev
+      ? [APP_ORIGIN, new URL(process.env.ELECTRON_RENDERER_URL!).origin]
+      : [APP_ORIGIN]
+    registerIpc(ipcMain, started.router, trustedOrigins)
     mainWindow = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
       rendererUrl: isDev ? process.env.ELECTRON_RENDERER_URL! : `${APP_ORIGIN}/index.html`,
       isDev
     })
-    forwardEvents(core.events, () => mainWindow?.webContents)
+    forwardEvents(started.events, () => mainWindow?.webContents)
     mainWindow.on('closed', () => (mainWindow = undefined))
   })
 
   app.on('window-all-closed', () => app.quit())
-  app.on('will-quit', () => core?.close())
+  // Close the Sandbox and the database before the process goes, so the WAL is checkpointed.
+  app.on('will-quit', (event) => {
+    const closing = core
+    if (!closing) return
+    core = undefined
+    event.preventDefault()
+    void closing.close().finally(() => app.quit())
+  })
 }
 
 if (problem) {

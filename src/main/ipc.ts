@@ -14,12 +14,18 @@ export function registerIpc(
   trustedOrigins: readonly string[]
 ): () => void {
   for (const name of callNames) {
-    ipcMain.handle(name, async (event: IpcMainInvokeEvent, rawInput: unknown): Promise<Result<unknown>> => {
-      if (!isTrustedFrame(event, trustedOrigins)) {
-        return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This caller may not use the app API.' } }
+    ipcMain.handle(
+      name,
+      async (event: IpcMainInvokeEvent, rawInput: unknown): Promise<Result<unknown>> => {
+        if (!isTrustedFrame(event, trustedOrigins)) {
+          return {
+            ok: false,
+            error: { code: 'FORBIDDEN_SENDER', message: 'This caller may not use the app API.' }
+          }
+        }
+        return router.invoke(name, rawInput)
       }
-      return router.invoke(name, rawInput)
-    })
+    )
   }
   return () => {
     for (const name of callNames) ipcMain.removeHandler(name)
@@ -34,7 +40,10 @@ function isTrustedFrame(event: IpcMainInvokeEvent, trustedOrigins: readonly stri
 }
 
 /** Forwards validated events to the window; a destroyed window just stops receiving. */
-export function forwardEvents(events: EventBus, contents: () => WebContents | undefined): () => void {
+export function forwardEvents(
+  events: EventBus,
+  contents: () => WebContents | undefined
+): () => void {
   return events.subscribe((name, payload) => {
     const target = contents()
     if (target && !target.isDestroyed()) {

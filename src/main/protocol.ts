@@ -37,6 +37,8 @@ export function resolveAppFile(rawUrl: string, rootDir: string): string | null {
     return null
   }
   if (pathname.includes('\0') || pathname.includes('\\')) return null
+  // Refuse traversal outright rather than clamping it: no legitimate asset path contains `..`.
+  if (pathname.split('/').includes('..')) return null
   const wanted = pathname === '/' || pathname === '' ? '/index.html' : pathname
   const root = resolve(rootDir)
   const file = resolve(root, '.' + normalize(wanted))

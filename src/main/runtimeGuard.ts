@@ -4,7 +4,9 @@
  */
 export const MIN_NODE_API = 10
 
-export function runtimeProblem(versions: { napi?: string; node?: string } = process.versions): string | null {
+export function runtimeProblem(
+  versions: { napi?: string; node?: string } = process.versions
+): string | null {
   const napi = Number.parseInt(versions.napi ?? '0', 10)
   if (Number.isFinite(napi) && napi >= MIN_NODE_API) return null
   return (

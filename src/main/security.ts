@@ -25,29 +25,14 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'"
 ].join('; ')
 
-/** https links the app may open in the user's browser; everything else is refused. */
-export const EXTERNAL_LINK_HOSTS = new Set([
-  'vectara.com',
-  'www.vectara.com',
-  'docs.vectara.com',
-  'console.vectara.com'
-])
-
-export function isAllowedExternalUrl(raw: string): boolean {
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    return false
-  }
-  return url.protocol === 'https:' && url.username === '' && url.password === '' && EXTERNAL_LINK_HOSTS.has(url.hostname)
-}
-
 /**
  * Only our own window's top frame may call main. `trustedOrigins` holds the app:// origin and,
  * in development only, the dev server's origin.
  */
-export function isTrustedSenderUrl(raw: string | undefined, trustedOrigins: readonly string[]): boolean {
+export function isTrustedSenderUrl(
+  raw: string | undefined,
+  trustedOrigins: readonly string[]
+): boolean {
   if (!raw) return false
   let url: URL
   try {

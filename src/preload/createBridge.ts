@@ -17,7 +17,10 @@ import type { Result } from '@shared/errors'
 export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>): Bridge {
   const invoke = async (name: string, input: unknown): Promise<Result<unknown>> => {
     if (!isCallName(name)) {
-      return { ok: false, error: { code: 'UNKNOWN_CALL', message: `Unknown call: ${String(name).slice(0, 80)}` } }
+      return {
+        ok: false,
+        error: { code: 'UNKNOWN_CALL', message: `Unknown call: ${String(name).slice(0, 80)}` }
+      }
     }
     const parsed = calls[name].input.safeParse(input)
     if (!parsed.success) {
@@ -27,7 +30,10 @@ export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeLis
     if (result.ok) {
       const checked = calls[name].output.safeParse(result.value)
       if (!checked.success) {
-        return { ok: false, error: { code: 'INTERNAL', message: `Invalid answer from main for ${name}.` } }
+        return {
+          ok: false,
+          error: { code: 'INTERNAL', message: `Invalid answer from main for ${name}.` }
+        }
       }
       return { ok: true, value: checked.data }
     }

@@ -10,6 +10,8 @@ export const errorCodes = [
   'FORBIDDEN_SENDER',
   'INTERNAL',
   'NOT_FOUND',
+  /** The app holds no secret for a key and the API will not return it: offer "Paste secret…". */
+  'SECRET_UNKNOWN',
   'CONFLICT',
   'KEYCHAIN_UNAVAILABLE',
   'KEYCHAIN_TIMEOUT',
@@ -48,7 +50,11 @@ export class AppError extends Error {
   readonly requestId?: string
   readonly fieldErrors?: Record<string, string>
 
-  constructor(code: ErrorCode, message: string, extra: Omit<AppErrorShape, 'code' | 'message'> = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extra: Omit<AppErrorShape, 'code' | 'message'> = {}
+  ) {
     super(message)
     this.name = 'AppError'
     this.code = code

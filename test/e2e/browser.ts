@@ -16,7 +16,9 @@ export const CHROMIUM_ARGS = [
 
 export function chromiumLaunchOptions(): LaunchOptions {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}. Install Debian's "chromium" package or set VKM_CHROMIUM.`)
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}. Install Debian's "chromium" package or set VKM_CHROMIUM.`
+    )
   }
   return { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }
 }

@@ -11,7 +11,11 @@ export function rendererIsStale(): boolean {
   const built = join(RENDERER_DIR, 'index.html')
   if (!existsSync(built)) return true
   const builtAt = statSync(built).mtimeMs
-  const inputs = [join(ROOT, 'src/renderer'), join(ROOT, 'src/shared'), join(ROOT, 'electron.vite.config.ts')]
+  const inputs = [
+    join(ROOT, 'src/renderer'),
+    join(ROOT, 'src/shared'),
+    join(ROOT, 'electron.vite.config.ts')
+  ]
   return inputs.some((input) => newestMtime(input) > builtAt)
 }
 
@@ -25,11 +29,16 @@ function newestMtime(path: string): number {
 
 /** Builds the app with electron-vite; its output goes to stderr so stdout stays one JSON line. */
 export function buildApp(): void {
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-    cwd: ROOT,
-    stdio: ['ignore', process.stderr, process.stderr]
-  })
-  if (result.status !== 0) throw new Error(`electron-vite build failed with exit code ${result.status}`)
+  const result = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', process.stderr, process.stderr]
+    }
+  )
+  if (result.status !== 0)
+    throw new Error(`electron-vite build failed with exit code ${result.status}`)
 }
 
 /** Bundles the harness bridge (createBridge + an HTTP transport) into one classic script. */
@@ -42,7 +51,11 @@ export async function buildBridgeScript(): Promise<string> {
     build: {
       write: false,
       minify: false,
-      lib: { entry: join(ROOT, 'test/harness/bridge/index.ts'), formats: ['iife'], name: 'vkmHarnessBridge' },
+      lib: {
+        entry: join(ROOT, 'test/harness/bridge/index.ts'),
+        formats: ['iife'],
+        name: 'vkmHarnessBridge'
+      },
       rolldownOptions: { external: ['electron'] }
     }
   })

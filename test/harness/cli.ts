@@ -1,5 +1,6 @@
 /**
- * `npm run harness -- [--port <n>] [--data <dir>]`: builds if needed, starts the real main-process
+ * `npm run harness -- [--port <n>] [--data <dir>] [--propagation-ms <n>] [--seed-keys <n>]`:
+ * builds if needed, starts the real main-process
  * code behind a loopback endpoint, and prints exactly one JSON line on stdout:
  * {"url": "http://127.0.0.1:<port>/?token=...", "data_dir": "<dir>"}
  */
@@ -13,7 +14,9 @@ exitOnRuntimeProblem()
 const { values } = parseArgs({
   options: {
     port: { type: 'string' },
-    data: { type: 'string' }
+    data: { type: 'string' },
+    'propagation-ms': { type: 'string' },
+    'seed-keys': { type: 'string' }
   },
   strict: true
 })
@@ -24,12 +27,26 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2)
 }
 
+function wholeNumber(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 0) {
+    process.stderr.write(`--${flag} must be a whole number, got "${raw}"\n`)
+    process.exit(2)
+  }
+  return value
+}
+const propagationMs = wholeNumber('propagation-ms', values['propagation-ms'])
+const seedKeys = wholeNumber('seed-keys', values['seed-keys'])
+
 if (rendererIsStale()) buildApp()
 const harness = await startHarness({
   port,
   dataDir: values.data,
   rendererDir: RENDERER_DIR,
-  bridgeScript: await buildBridgeScript()
+  bridgeScript: await buildBridgeScript(),
+  sandboxPropagationMs: propagationMs,
+  sandboxSeedKeys: seedKeys
 })
 process.stdout.write(JSON.stringify({ url: harness.url, data_dir: harness.dataDir }) + '\n')
 

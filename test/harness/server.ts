@@ -4,7 +4,10 @@ import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { MemoryClipboard } from '../../src/main/clipboard'
 import { createAppCore, type AppCore } from '../../src/main/core'
+import { KeytarSecretStore } from '../../src/main/secrets/keytarSecretStore'
+import { SwitchableSecretStore } from '../../src/main/secrets/switchableSecretStore'
 import { createLogger } from '../../src/main/log'
 import { mimeTypeFor, resolveAppFile } from '../../src/main/protocol'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security'
@@ -22,6 +25,9 @@ export interface HarnessOptions {
   keychainService?: string
   secrets?: SecretStore
   appVersion?: string
+  /** Disable/enable/delete delay of the embedded Sandbox (the app uses 20 s). */
+  sandboxPropagationMs?: number
+  sandboxSeedKeys?: number
 }
 
 export interface Harness {
@@ -31,6 +37,9 @@ export interface Harness {
   token: string
   core: AppCore
   logFile: string
+  /** Fault injection for tests: the keychain can be switched off. */
+  keychain: SwitchableSecretStore
+  clipboard: MemoryClipboard
   close(): Promise<void>
 }
 
@@ -46,13 +55,23 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     appendFileSync(logFile, line + '\n')
     process.stderr.write(line + '\n')
   })
-  const core = createAppCore({
+  const keychain = new SwitchableSecretStore(
+    options.secrets ??
+      new KeytarSecretStore({
+        service:
+          options.keychainService ?? process.env.VKM_KEYCHAIN_SERVICE ?? HARNESS_KEYCHAIN_SERVICE
+      })
+  )
+  const clipboard = new MemoryClipboard()
+  const core = await createAppCore({
     runtime: 'harness',
     appVersion: options.appVersion ?? readAppVersion(),
     dataDir,
-    keychainService: options.keychainService ?? process.env.VKM_KEYCHAIN_SERVICE ?? HARNESS_KEYCHAIN_SERVICE,
-    secrets: options.secrets,
-    logger
+    secrets: keychain,
+    clipboard,
+    logger,
+    sandboxPropagationMs: options.sandboxPropagationMs,
+    sandboxSeedKeys: options.sandboxSeedKeys
   })
   const token = randomBytes(24).toString('base64url')
   const eventClients = new Set<ServerResponse>()
@@ -72,17 +91,25 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin)
-    if (!isOurHost(req.headers.host, url.port || String(portOf(server)))) return sendText(res, 403, 'Forbidden host')
+    if (!isOurHost(req.headers.host, url.port || String(portOf(server))))
+      return sendText(res, 403, 'Forbidden host')
     if (url.pathname.startsWith('/__api/')) {
-      if (!hasToken(req.headers['x-harness-token'], token)) return sendText(res, 403, 'Missing or wrong token')
+      if (!hasToken(req.headers['x-harness-token'], token))
+        return sendText(res, 403, 'Missing or wrong token')
       const requestOrigin = req.headers.origin
-      if (requestOrigin !== undefined && requestOrigin !== origin) return sendText(res, 403, 'Foreign origin')
+      if (requestOrigin !== undefined && requestOrigin !== origin)
+        return sendText(res, 403, 'Foreign origin')
       if (req.method === 'POST' && url.pathname.startsWith('/__api/invoke/')) {
         const name = decodeURIComponent(url.pathname.slice('/__api/invoke/'.length))
         const body = await readJsonBody(req)
         if (body === undefined) return sendJson(res, 400, { error: 'invalid JSON body' })
         const input = (body as { input?: unknown } | null)?.input
         return sendJson(res, 200, await core.router.invoke(name, input))
+      }
+      if (req.method === 'POST' && url.pathname === '/__api/control') {
+        const body = await readJsonBody(req)
+        if (body === undefined) return sendJson(res, 400, { error: 'invalid JSON body' })
+        return sendJson(res, 200, await control(body))
       }
       if (req.method === 'GET' && url.pathname === '/__api/events') {
         res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' })
@@ -93,13 +120,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       }
       return sendText(res, 404, 'Not found')
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed')
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendText(res, 405, 'Method not allowed')
     if (url.pathname === '/__harness/bridge.js') {
       return send(res, 200, options.bridgeScript, 'text/javascript; charset=utf-8')
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       // The page itself is only served with the token, so a stray tab cannot start the app.
-      if (!hasToken(url.searchParams.get('token') ?? undefined, token)) return sendText(res, 403, 'Missing or wrong token')
+      if (!hasToken(url.searchParams.get('token') ?? undefined, token))
+        return sendText(res, 403, 'Missing or wrong token')
       const html = await readFile(join(options.rendererDir, 'index.html'), 'utf8')
       return send(res, 200, injectBridge(html), 'text/html; charset=utf-8')
     }
@@ -109,6 +138,27 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return send(res, 200, await readFile(file), mimeTypeFor(file))
     } catch {
       return sendText(res, 404, 'Not found')
+    }
+  }
+
+  /** Test-only switches: keychain on/off, Sandbox up/down, clipboard contents, propagation delay. */
+  async function control(body: unknown): Promise<unknown> {
+    const command = (body ?? {}) as { action?: string; value?: unknown }
+    switch (command.action) {
+      case 'keychain':
+        keychain.available = command.value !== false
+        return { keychainAvailable: keychain.available }
+      case 'sandbox':
+        if (command.value === false) await core.sandbox.stop()
+        else await core.sandbox.start()
+        return { sandboxRunning: core.sandbox.endpoint() !== undefined }
+      case 'clipboard':
+        return { text: clipboard.readText() }
+      case 'propagationMs':
+        core.sandbox.setPropagationMs(Number(command.value))
+        return { propagationMs: Number(command.value) }
+      default:
+        return { error: `unknown action ${String(command.action)}` }
     }
   }
 
@@ -128,6 +178,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     token,
     core,
     logFile,
+    keychain,
+    clipboard,
     async close() {
       if (closed) return
       closed = true
@@ -135,7 +187,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       for (const client of eventClients) client.end()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      core.close()
+      await core.close()
     }
   }
 }
@@ -196,6 +248,8 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 }
 
 function readAppVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
+    version: string
+  }
   return pkg.version
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { migrate, migrations as defaultMigrations, type Migration } from './migrations'
@@ -29,6 +29,11 @@ export interface OpenDatabaseOptions {
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const list = options.migrations ?? defaultMigrations
   mkdirSync(dirname(path), { recursive: true })
+  // A file without SQLite's magic header is set aside before SQLite touches it (or its -wal).
+  if (!hasSqliteHeader(path)) {
+    const movedTo = moveAside(path, options.now?.() ?? new Date())
+    return { ...openAndMigrate(path, list), path, recoveredFrom: movedTo }
+  }
   try {
     return { ...openAndMigrate(path, list), path }
   } catch (error) {
@@ -57,6 +62,21 @@ function openAndMigrate(path: string, list: Migration[]): { db: Database; schema
   } catch (error) {
     db.close()
     throw error
+  }
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1')
+
+/** True for a missing or empty file (SQLite creates those) or one that starts like a database. */
+function hasSqliteHeader(path: string): boolean {
+  if (!existsSync(path)) return true
+  const fd = openSync(path, 'r')
+  try {
+    const head = Buffer.alloc(SQLITE_MAGIC.length)
+    const read = readSync(fd, head, 0, head.length, 0)
+    return read === 0 || (read === head.length && head.equals(SQLITE_MAGIC))
+  } finally {
+    closeSync(fd)
   }
 }
 

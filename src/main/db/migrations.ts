@@ -2,6 +2,9 @@ import type { Database } from 'better-sqlite3'
 import { SettingsTable } from './tables/settingsTable'
 import { ProfilesTable } from './tables/profilesTable'
 import { UsageEventsTable } from './tables/usageEventsTable'
+import { KeyCacheTable } from './tables/keyCacheTable'
+import { CorpusCacheTable } from './tables/corpusCacheTable'
+import { AuditTable } from './tables/auditTable'
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; strictly increasing, never reused. */
@@ -23,6 +26,15 @@ export const migrations: Migration[] = [
       db.exec(SettingsTable.createSql)
       db.exec(ProfilesTable.createSql)
       db.exec(UsageEventsTable.createSql)
+    }
+  },
+  {
+    version: 2,
+    description: 'key and corpus caches, audit events',
+    up(db) {
+      db.exec(KeyCacheTable.createSql)
+      db.exec(CorpusCacheTable.createSql)
+      db.exec(AuditTable.createSql)
     }
   }
 ]

@@ -36,7 +36,8 @@ interface CliOptions {
 
 function integerFlag(name: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback
-  if (!/^\d+$/.test(raw) || Number(raw) > max) throw new UsageError(`--${name} must be an integer from 0 to ${max}, got "${raw}"`)
+  if (!/^\d+$/.test(raw) || Number(raw) > max)
+    throw new UsageError(`--${name} must be an integer from 0 to ${max}, got "${raw}"`)
   return Number(raw)
 }
 
@@ -63,14 +64,22 @@ function parseCli(argv: string[]): CliOptions | 'help' {
   if (values.help) return 'help'
   const personalKey = values['personal-key']
   if (personalKey !== undefined && !/^zut_[A-Za-z0-9_-]{8,200}$/.test(personalKey)) {
-    throw new UsageError('--personal-key must be zut_ followed by at least 8 letters, digits, _ or -')
+    throw new UsageError(
+      '--personal-key must be zut_ followed by at least 8 letters, digits, _ or -'
+    )
   }
-  if (values.data !== undefined && values.data.trim() === '') throw new UsageError('--data needs a folder path')
+  if (values.data !== undefined && values.data.trim() === '')
+    throw new UsageError('--data needs a folder path')
   return {
     port: integerFlag('port', values.port, 0, 65535),
     dataDir: values.data,
     personalKey,
-    propagationMs: integerFlag('propagation-ms', values['propagation-ms'], DEFAULT_PROPAGATION_MS, 86_400_000),
+    propagationMs: integerFlag(
+      'propagation-ms',
+      values['propagation-ms'],
+      DEFAULT_PROPAGATION_MS,
+      86_400_000
+    ),
     seedKeys: integerFlag('seed-keys', values['seed-keys'], 0, 1_000_000),
     seed: !values['no-seed']
   }
@@ -91,7 +100,9 @@ async function main(): Promise<void> {
   const { startSandbox } = await import('./index')
   const started = performance.now()
   const sandbox = await startSandbox(options)
-  process.stdout.write(JSON.stringify({ url: sandbox.url, personal_key: sandbox.personalKey }) + '\n')
+  process.stdout.write(
+    JSON.stringify({ url: sandbox.url, personal_key: sandbox.personalKey }) + '\n'
+  )
   process.stderr.write(
     `Vectara Sandbox listening on ${sandbox.url} (${options.dataDir ? `data in ${options.dataDir}` : 'in memory'}, ` +
       `propagation ${options.propagationMs} ms, ready in ${Math.round(performance.now() - started)} ms). ` +

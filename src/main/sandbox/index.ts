@@ -53,7 +53,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     const seeded = ensureSeeded(
       store,
-      { demoData: resolved.seed, extraKeys: resolved.seedKeys, personalKey: resolved.personalKey, now: resolved.now() },
+      {
+        demoData: resolved.seed,
+        extraKeys: resolved.seedKeys,
+        personalKey: resolved.personalKey,
+        now: resolved.now()
+      },
       log
     )
     const services: SandboxServices = {
@@ -72,7 +77,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       shutdown: shutdown.signal,
       bodyTimeoutMs: resolved.bodyTimeoutMs
     })
-    const server = createServer({ requestTimeout: 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000, noDelay: true })
+    const server = createServer({
+      requestTimeout: 60_000,
+      headersTimeout: 15_000,
+      keepAliveTimeout: 5_000,
+      noDelay: true
+    })
     const sockets = new Set<Socket>()
     let inFlight = 0
     server.on('connection', (socket) => {
@@ -109,10 +119,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
 
     return {
+      // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- a local test server; TLS would buy nothing on loopback
       url: `http://${host}:${port}`,
       port,
       personalKey: seeded.personalKey,
-      oauthClient: { clientId: seeded.oauthClient.clientId, clientSecret: seeded.oauthClient.clientSecret },
+      oauthClient: {
+        clientId: seeded.oauthClient.clientId,
+        clientSecret: seeded.oauthClient.clientSecret
+      },
       setPropagationMs(ms: number) {
         propagationMs = checkMs('propagationMs', ms)
       },

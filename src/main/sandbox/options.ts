@@ -51,11 +51,15 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
   const propagationMs = checkMs('propagationMs', options.propagationMs ?? 0)
   const seedKeys = options.seedKeys ?? 0
   if (!Number.isInteger(seedKeys) || seedKeys < 0 || seedKeys > MAX_SEED_KEYS) {
-    throw new RangeError(`seedKeys must be an integer from 0 to ${MAX_SEED_KEYS}, got ${String(options.seedKeys)}`)
+    throw new RangeError(
+      `seedKeys must be an integer from 0 to ${MAX_SEED_KEYS}, got ${String(options.seedKeys)}`
+    )
   }
   if (options.personalKey !== undefined && !PERSONAL_KEY_PATTERN.test(options.personalKey)) {
     // The value itself is never echoed: it is a secret, even when malformed.
-    throw new TypeError('personalKey must look like zut_ followed by at least 8 letters, digits, _ or -')
+    throw new TypeError(
+      'personalKey must look like zut_ followed by at least 8 letters, digits, _ or -'
+    )
   }
   const maxConcurrentStreams = options.maxConcurrentStreams ?? 32
   if (!Number.isInteger(maxConcurrentStreams) || maxConcurrentStreams < 1) {
@@ -77,6 +81,7 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
 }
 
 export function checkMs(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a number of milliseconds >= 0, got ${String(value)}`)
+  if (!Number.isFinite(value) || value < 0)
+    throw new RangeError(`${name} must be a number of milliseconds >= 0, got ${String(value)}`)
   return value
 }

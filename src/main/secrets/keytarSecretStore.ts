@@ -78,7 +78,10 @@ export class KeytarSecretStore implements SecretStore {
       keytar = await this.keytar
     } catch {
       this.keytar = undefined
-      throw new AppError('KEYCHAIN_UNAVAILABLE', `The keychain module could not be loaded (while ${what}). ${SETUP_HINT}`)
+      throw new AppError(
+        'KEYCHAIN_UNAVAILABLE',
+        `The keychain module could not be loaded (while ${what}). ${SETUP_HINT}`
+      )
     }
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
@@ -98,8 +101,12 @@ export class KeytarSecretStore implements SecretStore {
     } catch (error) {
       if (error instanceof AppError) throw error
       // keytar's own messages name the D-Bus problem but never the secret; keep a short form.
-      const reason = error instanceof Error ? error.message.split('\n')[0].slice(0, 200) : 'unknown error'
-      throw new AppError('KEYCHAIN_UNAVAILABLE', `The keychain failed while ${what} (${reason}). ${SETUP_HINT}`)
+      const reason =
+        error instanceof Error ? error.message.split('\n')[0].slice(0, 200) : 'unknown error'
+      throw new AppError(
+        'KEYCHAIN_UNAVAILABLE',
+        `The keychain failed while ${what} (${reason}). ${SETUP_HINT}`
+      )
     } finally {
       clearTimeout(timer)
     }

@@ -14,7 +14,10 @@ export class AppService {
 
   async status(): Promise<AppStatus> {
     const problem = await this.deps.secrets.checkAvailable()
-    const keychain: AppStatus['keychain'] = { available: problem === null, backend: this.deps.secrets.backend }
+    const keychain: AppStatus['keychain'] = {
+      available: problem === null,
+      backend: this.deps.secrets.backend
+    }
     if (problem !== null) keychain.problem = problem
     const database: AppStatus['database'] = {
       path: this.deps.database.path,

@@ -6,6 +6,9 @@ export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType =
   output: O
 }
 
-export function defineCall<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): CallSpec<I, O> {
+export function defineCall<I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O
+): CallSpec<I, O> {
   return { input, output }
 }

@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import type { Result } from '../errors'
+import { accountsCalls, accountsEvents } from './accounts'
 import { appCalls, appEvents } from './app'
+import { keysCalls, keysEvents } from './keys'
 
 /**
  * The one catalog of everything that crosses the bridge. Main registers a handler per call,
@@ -8,12 +10,16 @@ import { appCalls, appEvents } from './app'
  * Add a domain by writing `contract/<domain>.ts` and spreading it in below.
  */
 export const calls = {
-  ...appCalls
+  ...appCalls,
+  ...accountsCalls,
+  ...keysCalls
 }
 
 /** Main → renderer pushes, each with its payload schema. */
 export const events = {
-  ...appEvents
+  ...appEvents,
+  ...accountsEvents,
+  ...keysEvents
 }
 
 export type Calls = typeof calls

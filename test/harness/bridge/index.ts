@@ -29,7 +29,13 @@ async function invoke(channel: string, input: unknown): Promise<unknown> {
     return { ok: false, error: { code: 'INTERNAL', message: 'The harness is not reachable.' } }
   }
   if (!response.ok) {
-    return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: `The harness refused the call (${response.status}).` } }
+    return {
+      ok: false,
+      error: {
+        code: 'FORBIDDEN_SENDER',
+        message: `The harness refused the call (${response.status}).`
+      }
+    }
   }
   return response.json()
 }
@@ -78,4 +84,8 @@ const ipc = {
   }
 } as unknown as Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>
 
-Object.defineProperty(window, 'api', { value: createBridge(ipc), writable: false, configurable: false })
+Object.defineProperty(window, 'api', {
+  value: createBridge(ipc),
+  writable: false,
+  configurable: false
+})

@@ -15,7 +15,10 @@ afterAll(() => sandbox.close())
 const healthy = async () => expect((await call(sandbox, 'GET', '/v2/corpora')).status).toBe(200)
 
 /** Sends raw bytes and resolves with whatever the server answers before closing. */
-function raw(bytes: string | Buffer, { endAfterWrite = true, waitMs = 2000, port = sandbox.port } = {}): Promise<string> {
+function raw(
+  bytes: string | Buffer,
+  { endAfterWrite = true, waitMs = 2000, port = sandbox.port } = {}
+): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1')
     let answer = ''
@@ -37,7 +40,10 @@ function raw(bytes: string | Buffer, { endAfterWrite = true, waitMs = 2000, port
 describe('body limits', () => {
   it('answers 413 for a declared body over 10 MB without reading it, and keeps serving', async () => {
     const big = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20)
-    const response = await call(sandbox, 'POST', '/v2/api_keys', { rawBody: big, headers: { 'content-type': 'application/json' } })
+    const response = await call(sandbox, 'POST', '/v2/api_keys', {
+      rawBody: big,
+      headers: { 'content-type': 'application/json' }
+    })
     expect(response.status).toBe(413)
     expect(response.body.messages[0]).toMatch(/10 MB/)
     await healthy()
@@ -46,7 +52,13 @@ describe('body limits', () => {
   it('answers 413 for a chunked body that grows past 10 MB and keeps serving', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: sandbox.port, method: 'POST', path: '/v2/query', headers: { 'x-api-key': sandbox.personalKey, 'content-type': 'application/json' } },
+        {
+          host: '127.0.0.1',
+          port: sandbox.port,
+          method: 'POST',
+          path: '/v2/query',
+          headers: { 'x-api-key': sandbox.personalKey, 'content-type': 'application/json' }
+        },
         (res) => {
           res.resume()
           resolve(res.statusCode!)
@@ -89,7 +101,10 @@ describe('body limits', () => {
   })
 
   it('survives a client that disconnects mid-upload', async () => {
-    await raw(`POST /v2/corpora HTTP/1.1\r\nHost: x\r\nx-api-key: ${sandbox.personalKey}\r\ncontent-type: application/json\r\ncontent-length: 5000\r\n\r\n{"key":"half`, { waitMs: 50 })
+    await raw(
+      `POST /v2/corpora HTTP/1.1\r\nHost: x\r\nx-api-key: ${sandbox.personalKey}\r\ncontent-type: application/json\r\ncontent-length: 5000\r\n\r\n{"key":"half`,
+      { waitMs: 50 }
+    )
     await healthy()
     expect((await call(sandbox, 'GET', '/v2/corpora/half')).status).toBe(404)
   })
@@ -97,14 +112,19 @@ describe('body limits', () => {
 
 describe('malformed requests', () => {
   it('answers 400 for invalid JSON without echoing it', async () => {
-    const response = await call(sandbox, 'POST', '/v2/corpora', { rawBody: '{"key": zqt_LooksLikeASecretValue', headers: { 'content-type': 'application/json' } })
+    const response = await call(sandbox, 'POST', '/v2/corpora', {
+      rawBody: '{"key": zqt_LooksLikeASecretValue',
+      headers: { 'content-type': 'application/json' }
+    })
     expect(response.status).toBe(400)
     expect(response.body.field_errors).toEqual({ body: 'is not valid JSON' })
     expect(response.text).not.toContain('LooksLikeASecret')
   })
 
   it('answers 400 for a missing body where one is required', async () => {
-    const response = await call(sandbox, 'POST', '/v2/query', { headers: { 'content-type': 'application/json' } })
+    const response = await call(sandbox, 'POST', '/v2/query', {
+      headers: { 'content-type': 'application/json' }
+    })
     expect(response.status).toBe(400)
   })
 
@@ -114,7 +134,10 @@ describe('malformed requests', () => {
     ['multipart/form-data; boundary=x', '/v2/api_keys'],
     ['application/json; charset=latin1', '/v2/corpora']
   ])('answers 415 for %s on %s', async (contentType, path) => {
-    const response = await call(sandbox, 'POST', path, { rawBody: '{}', headers: { 'content-type': contentType } })
+    const response = await call(sandbox, 'POST', path, {
+      rawBody: '{}',
+      headers: { 'content-type': contentType }
+    })
     expect(response.status).toBe(415)
     expect(response.body.messages[0]).toMatch(/application\/json/)
   })
@@ -146,8 +169,16 @@ describe('malformed requests', () => {
 
   it('handles deeply nested and odd JSON without crashing', async () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000)
-    for (const rawBody of [deep, '{"query": {"$gt": ""}, "search": []}', '{"__proto__": {"admin": true}, "key": "proto"}', '\uFEFF{"key":"bom"}']) {
-      const response = await call(sandbox, 'POST', '/v2/corpora', { rawBody, headers: { 'content-type': 'application/json' } })
+    for (const rawBody of [
+      deep,
+      '{"query": {"$gt": ""}, "search": []}',
+      '{"__proto__": {"admin": true}, "key": "proto"}',
+      '\uFEFF{"key":"bom"}'
+    ]) {
+      const response = await call(sandbox, 'POST', '/v2/corpora', {
+        rawBody,
+        headers: { 'content-type': 'application/json' }
+      })
       expect(response.status).toBeLessThan(500)
     }
     expect(({} as Body).admin).toBeUndefined()
@@ -156,13 +187,60 @@ describe('malformed requests', () => {
 })
 
 describe('fuzzing every endpoint', () => {
-  const VALUES: unknown[] = [null, true, 0, -1, 1e308, 2 ** 53, 'x', '', '\u0000', 'zqt_x', [], [1, 'a'], {}, { a: { b: [] } }, 'doc.year = 1', "'", '(']
-  const FIELDS = ['query', 'search', 'corpora', 'corpus_key', 'key', 'name', 'api_key_role', 'corpus_keys', 'generation', 'metadata_filter',
-    'limit', 'offset', 'reranker', 'type', 'id', 'document_parts', 'sections', 'text', 'enabled', 'context_configuration', 'citations',
-    'stream_response', 'filter_attributes', 'corpus_roles', 'grant_type']
+  const VALUES: unknown[] = [
+    null,
+    true,
+    0,
+    -1,
+    1e308,
+    2 ** 53,
+    'x',
+    '',
+    '\u0000',
+    'zqt_x',
+    [],
+    [1, 'a'],
+    {},
+    { a: { b: [] } },
+    'doc.year = 1',
+    "'",
+    '('
+  ]
+  const FIELDS = [
+    'query',
+    'search',
+    'corpora',
+    'corpus_key',
+    'key',
+    'name',
+    'api_key_role',
+    'corpus_keys',
+    'generation',
+    'metadata_filter',
+    'limit',
+    'offset',
+    'reranker',
+    'type',
+    'id',
+    'document_parts',
+    'sections',
+    'text',
+    'enabled',
+    'context_configuration',
+    'citations',
+    'stream_response',
+    'filter_attributes',
+    'corpus_roles',
+    'grant_type'
+  ]
   const ENDPOINTS: [string, string][] = [
-    ['POST', '/v2/query'], ['POST', '/v2/corpora/product-faq/query'], ['POST', '/v2/corpora'], ['POST', '/v2/api_keys'],
-    ['PATCH', '/v2/api_keys/aky_x'], ['POST', '/v2/corpora/product-faq/documents'], ['POST', '/oauth2/token']
+    ['POST', '/v2/query'],
+    ['POST', '/v2/corpora/product-faq/query'],
+    ['POST', '/v2/corpora'],
+    ['POST', '/v2/api_keys'],
+    ['PATCH', '/v2/api_keys/aky_x'],
+    ['POST', '/v2/corpora/product-faq/documents'],
+    ['POST', '/oauth2/token']
   ]
 
   /** A small deterministic PRNG, so a failure can be replayed. */
@@ -177,7 +255,8 @@ describe('fuzzing every endpoint', () => {
     if (depth > 0 && next() < 0.35) {
       const obj: Record<string, unknown> = {}
       const n = Math.floor(next() * 4)
-      for (let i = 0; i < n; i++) obj[FIELDS[Math.floor(next() * FIELDS.length)]] = randomValue(next, depth - 1)
+      for (let i = 0; i < n; i++)
+        obj[FIELDS[Math.floor(next() * FIELDS.length)]] = randomValue(next, depth - 1)
       return next() < 0.2 ? [obj] : obj
     }
     return VALUES[Math.floor(next() * VALUES.length)]
@@ -202,16 +281,31 @@ describe('concurrency and secrets', () => {
   it('serves many parallel requests', async () => {
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        call(sandbox, 'POST', '/v2/query', { body: { query: `lantern battery ${i}`, search: { corpora: [{ corpus_key: 'product-faq' }] }, generation: {} } })
+        call(sandbox, 'POST', '/v2/query', {
+          body: {
+            query: `lantern battery ${i}`,
+            search: { corpora: [{ corpus_key: 'product-faq' }] },
+            generation: {}
+          }
+        })
       )
     )
     expect(responses.every((r) => r.status === 200)).toBe(true)
   })
 
   it('never writes a key secret to the log, even at debug level', async () => {
-    const created = (await call(sandbox, 'POST', '/v2/api_keys', { body: { name: 'log-check', api_key_role: 'serving', corpus_keys: ['product-faq'] } })).body
-    await call(sandbox, 'POST', '/v2/query', { key: created.secret_key, body: { query: created.secret_key, search: { corpora: [{ corpus_key: 'product-faq' }] } } })
-    await call(sandbox, 'GET', `/v2/corpora/product-faq/query?query=${created.secret_key}`, { key: created.secret_key })
+    const created = (
+      await call(sandbox, 'POST', '/v2/api_keys', {
+        body: { name: 'log-check', api_key_role: 'serving', corpus_keys: ['product-faq'] }
+      })
+    ).body
+    await call(sandbox, 'POST', '/v2/query', {
+      key: created.secret_key,
+      body: { query: created.secret_key, search: { corpora: [{ corpus_key: 'product-faq' }] } }
+    })
+    await call(sandbox, 'GET', `/v2/corpora/product-faq/query?query=${created.secret_key}`, {
+      key: created.secret_key
+    })
     expect(logLines.length).toBeGreaterThan(10)
     const log = logLines.join('\n')
     expect(log).toMatch(/POST \/v2\/query -> 200/)

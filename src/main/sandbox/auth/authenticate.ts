@@ -20,7 +20,8 @@ export function effectiveEnabled(key: ApiKeyRecord, propagation: Propagation): b
 }
 
 export function keyAuthenticates(key: ApiKeyRecord, propagation: Propagation): boolean {
-  if (key.deletedAt !== null && propagation.now() - key.deletedAt >= propagation.delayMs()) return false
+  if (key.deletedAt !== null && propagation.now() - key.deletedAt >= propagation.delayMs())
+    return false
   return effectiveEnabled(key, propagation)
 }
 
@@ -33,7 +34,11 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
  * `x-api-key` first, then `Authorization: Bearer`. A `customer-id` header (sent by v1-era
  * clients) is ignored, as v2 does. Messages never echo the credential.
  */
-export function authenticate(headers: IncomingHttpHeaders, store: SandboxStore, propagation: Propagation): Principal {
+export function authenticate(
+  headers: IncomingHttpHeaders,
+  store: SandboxStore,
+  propagation: Propagation
+): Principal {
   const apiKey = header(headers, 'x-api-key')?.trim()
   if (apiKey) {
     const key = apiKey.length <= 256 ? store.apiKeys.bySecret(apiKey) : undefined
@@ -48,10 +53,15 @@ export function authenticate(headers: IncomingHttpHeaders, store: SandboxStore, 
   const authorization = header(headers, 'authorization')?.trim()
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization)
-    if (!match) throw unauthorized('Unsupported Authorization header; send "Bearer <access token>".')
-    const clientId = match[1].length <= 512 ? store.oauth.tokenClient(match[1], propagation.now()) : undefined
-    if (!clientId) throw unauthorized('The access token is invalid or has expired. Request a new one.')
+    if (!match)
+      throw unauthorized('Unsupported Authorization header; send "Bearer <access token>".')
+    const clientId =
+      match[1].length <= 512 ? store.oauth.tokenClient(match[1], propagation.now()) : undefined
+    if (!clientId)
+      throw unauthorized('The access token is invalid or has expired. Request a new one.')
     return { kind: 'account', via: 'oauth' }
   }
-  throw unauthorized('Missing credentials: send an x-api-key header or an Authorization: Bearer token.')
+  throw unauthorized(
+    'Missing credentials: send an x-api-key header or an Authorization: Bearer token.'
+  )
 }

@@ -7,7 +7,12 @@ import { forbidden } from '../http/errors'
  */
 export type Principal =
   | { kind: 'account'; via: 'personal_key' | 'oauth'; keyId?: string }
-  | { kind: 'scoped'; role: 'serving' | 'serving_and_indexing'; keyId: string; grants: Map<number, CorpusRoleName> }
+  | {
+      kind: 'scoped'
+      role: 'serving' | 'serving_and_indexing'
+      keyId: string
+      grants: Map<number, CorpusRoleName>
+    }
 
 const INDEXING_ROLES = new Set<CorpusRoleName>(['editor', 'administrator', 'owner'])
 
@@ -42,6 +47,8 @@ export const visibleCorpora = (principal: Principal): number[] | undefined =>
 /** Account-level operations (API keys, creating and deleting corpora). */
 export function requireAccount(principal: Principal, action: string): void {
   if (principal.kind !== 'account') {
-    throw forbidden(`Permissions do not allow ${action}. Use a Personal API key or OAuth credentials.`)
+    throw forbidden(
+      `Permissions do not allow ${action}. Use a Personal API key or OAuth credentials.`
+    )
   }
 }

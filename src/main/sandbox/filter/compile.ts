@@ -10,7 +10,11 @@ export interface SqlFilter {
 
 /** A JSON path with every segment quoted, so attribute names never act as path syntax. */
 export const jsonPath = (name: string): string =>
-  '$' + name.split('.').map((segment) => `."${segment}"`).join('')
+  '$' +
+  name
+    .split('.')
+    .map((segment) => `."${segment}"`)
+    .join('')
 
 /**
  * Turns a parsed filter into parameterised SQL. As in Vectara, only the corpus's
@@ -35,7 +39,9 @@ function emit(
 ): string {
   if (node.kind === 'and' || node.kind === 'or') {
     const joiner = node.kind === 'and' ? ' AND ' : ' OR '
-    return '(' + node.children.map((child) => emit(child, attributes, levels, params)).join(joiner) + ')'
+    return (
+      '(' + node.children.map((child) => emit(child, attributes, levels, params)).join(joiner) + ')'
+    )
   }
   const attribute = resolve(node.attribute, attributes, levels)
   const column = `json_extract(${node.attribute.level === 'doc' ? 'd' : 'p'}.metadata, ?)`
@@ -51,9 +57,15 @@ function emit(
   return `(${column} ${node.op} ?)`
 }
 
-function resolve(ref: AttributeRef, attributes: FilterAttribute[], levels: readonly string[]): FilterAttribute {
+function resolve(
+  ref: AttributeRef,
+  attributes: FilterAttribute[],
+  levels: readonly string[]
+): FilterAttribute {
   if (!levels.includes(ref.level)) {
-    throw new FilterError(`${ref.text}: only ${levels.map((l) => `${l}.`).join(' and ')} attributes can be used here`)
+    throw new FilterError(
+      `${ref.text}: only ${levels.map((l) => `${l}.`).join(' and ')} attributes can be used here`
+    )
   }
   const level = ref.level === 'doc' ? 'document' : 'part'
   const attribute = attributes.find((a) => a.level === level && a.name === ref.name)
@@ -65,15 +77,24 @@ function resolve(ref: AttributeRef, attributes: FilterAttribute[], levels: reado
     )
   }
   if (attribute.type.startsWith('list[')) {
-    throw new FilterError(`${ref.text} is a ${attribute.type} attribute; the Sandbox does not filter on lists`)
+    throw new FilterError(
+      `${ref.text} is a ${attribute.type} attribute; the Sandbox does not filter on lists`
+    )
   }
   return attribute
 }
 
-function toSqlValue(value: Literal, attribute: FilterAttribute, ref: AttributeRef): string | number {
-  const expected = attribute.type === 'text' ? 'string' : attribute.type === 'boolean' ? 'boolean' : 'number'
+function toSqlValue(
+  value: Literal,
+  attribute: FilterAttribute,
+  ref: AttributeRef
+): string | number {
+  const expected =
+    attribute.type === 'text' ? 'string' : attribute.type === 'boolean' ? 'boolean' : 'number'
   if (typeof value !== expected) {
-    throw new FilterError(`${ref.text} is ${attribute.type}; ${JSON.stringify(value)} is not a ${attribute.type} value`)
+    throw new FilterError(
+      `${ref.text} is ${attribute.type}; ${JSON.stringify(value)} is not a ${attribute.type} value`
+    )
   }
   // json_extract yields JSON true/false as 1/0.
   if (typeof value === 'boolean') return value ? 1 : 0

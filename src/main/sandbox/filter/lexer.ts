@@ -34,7 +34,9 @@ export function tokenize(source: string): Token[] {
       tokens.push({ kind: 'string', value, at })
       i = next
     } else if (ch === '"') {
-      throw new FilterError(`double-quoted text at position ${at}; write text values in single quotes`)
+      throw new FilterError(
+        `double-quoted text at position ${at}; write text values in single quotes`
+      )
     } else if (NUMBER.test(source.slice(i, i + 40)) && (ch !== '-' || isValueStart(tokens))) {
       const match = NUMBER.exec(source.slice(i))![0]
       tokens.push({ kind: 'number', value: Number(match), at })

@@ -54,7 +54,8 @@ class Parser {
   constructor(private readonly tokens: Token[]) {}
 
   expression(depth: number): FilterNode {
-    if (depth > MAX_DEPTH) throw new FilterError(`parentheses nested deeper than ${MAX_DEPTH} levels`)
+    if (depth > MAX_DEPTH)
+      throw new FilterError(`parentheses nested deeper than ${MAX_DEPTH} levels`)
     const children = [this.conjunction(depth)]
     while (this.keyword('OR')) children.push(this.conjunction(depth))
     return children.length === 1 ? children[0] : { kind: 'or', children }
@@ -63,7 +64,9 @@ class Parser {
   expectEnd(): void {
     const token = this.peek()
     if (token.kind === 'end') return
-    throw new FilterError(`unexpected ${describe(token)} at position ${token.at}; expected AND, OR or the end`)
+    throw new FilterError(
+      `unexpected ${describe(token)} at position ${token.at}; expected AND, OR or the end`
+    )
   }
 
   private conjunction(depth: number): FilterNode {
@@ -78,7 +81,9 @@ class Parser {
       const inner = this.expression(depth + 1)
       const close = this.next()
       if (close.kind !== 'rparen') {
-        throw new FilterError(`expected ')' at position ${close.at} to close '(' at position ${token.at}`)
+        throw new FilterError(
+          `expected ')' at position ${close.at} to close '(' at position ${token.at}`
+        )
       }
       return inner
     }
@@ -88,7 +93,9 @@ class Parser {
         `a value at position ${token.at} where an attribute was expected; write the attribute first, e.g. doc.year >= 2024`
       )
     }
-    throw new FilterError(`unexpected ${describe(token)} at position ${token.at}; expected a comparison`)
+    throw new FilterError(
+      `unexpected ${describe(token)} at position ${token.at}; expected a comparison`
+    )
   }
 
   private comparison(word: Extract<Token, { kind: 'word' }>): FilterNode {
@@ -99,7 +106,9 @@ class Parser {
     }
     if (token.kind === 'word') rejectWord(token)
     if (token.kind !== 'op') {
-      throw new FilterError(`expected a comparison operator after ${attribute.text} at position ${token.at}`)
+      throw new FilterError(
+        `expected a comparison operator after ${attribute.text} at position ${token.at}`
+      )
     }
     const op: ComparisonOp = token.op === '<>' ? '!=' : (token.op as ComparisonOp)
     return { kind: 'compare', attribute, op, value: this.literal() }
@@ -108,7 +117,9 @@ class Parser {
   private attribute(word: Extract<Token, { kind: 'word' }>): AttributeRef {
     rejectWord(word)
     if (this.peek().kind === 'lparen') {
-      throw new FilterError(`function call '${word.word}(…)' at position ${word.at} is not supported`)
+      throw new FilterError(
+        `function call '${word.word}(…)' at position ${word.at} is not supported`
+      )
     }
     const match = /^(doc|part)\.(.+)$/i.exec(word.word)
     if (!match) {
@@ -136,13 +147,15 @@ class Parser {
 
   private literalList(): Literal[] {
     const open = this.next()
-    if (open.kind !== 'lparen') throw new FilterError(`expected '(' after IN at position ${open.at}`)
+    if (open.kind !== 'lparen')
+      throw new FilterError(`expected '(' after IN at position ${open.at}`)
     if (this.peek().kind === 'rparen') throw new FilterError(`empty IN list at position ${open.at}`)
     const values = [this.literal()]
     for (;;) {
       const token = this.next()
       if (token.kind === 'rparen') return values
-      if (token.kind !== 'comma') throw new FilterError(`expected ',' or ')' in the IN list at position ${token.at}`)
+      if (token.kind !== 'comma')
+        throw new FilterError(`expected ',' or ')' in the IN list at position ${token.at}`)
       values.push(this.literal())
     }
   }
@@ -169,7 +182,8 @@ class Parser {
 
 function rejectWord(token: Extract<Token, { kind: 'word' }>): void {
   const name = UNSUPPORTED_WORDS[token.word.toUpperCase()]
-  if (name) throw new FilterError(`${name} (at position ${token.at}) is not supported by the Sandbox`)
+  if (name)
+    throw new FilterError(`${name} (at position ${token.at}) is not supported by the Sandbox`)
 }
 
 function describe(token: Token): string {

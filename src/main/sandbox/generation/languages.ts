@@ -1,7 +1,34 @@
 /** The spec's `Language` enum. */
 export const LANGUAGES = [
-  'auto', 'eng', 'deu', 'fra', 'zho', 'kor', 'ara', 'rus', 'tha', 'nld', 'ita', 'por', 'spa', 'jpn',
-  'pol', 'tur', 'vie', 'ind', 'ces', 'ukr', 'ell', 'heb', 'fas', 'hin', 'urd', 'swe', 'ben', 'msa', 'ron'
+  'auto',
+  'eng',
+  'deu',
+  'fra',
+  'zho',
+  'kor',
+  'ara',
+  'rus',
+  'tha',
+  'nld',
+  'ita',
+  'por',
+  'spa',
+  'jpn',
+  'pol',
+  'tur',
+  'vie',
+  'ind',
+  'ces',
+  'ukr',
+  'ell',
+  'heb',
+  'fas',
+  'hin',
+  'urd',
+  'swe',
+  'ben',
+  'msa',
+  'ron'
 ] as const
 export type Language = (typeof LANGUAGES)[number]
 

@@ -33,7 +33,12 @@ export function summarise(query: string, hits: SearchHit[], plan: GenerationPlan
   const responseLanguage = pickLanguage(plan.responseLanguage, used)
   const prompt = renderPrompt(query, used)
   if (used.length === 0) {
-    return { summary: NO_ANSWER, responseLanguage, prompt, ...(plan.factualConsistency ? { factualConsistencyScore: 0 } : {}) }
+    return {
+      summary: NO_ANSWER,
+      responseLanguage,
+      prompt,
+      ...(plan.factualConsistency ? { factualConsistencyScore: 0 } : {})
+    }
   }
 
   const sentences: string[] = []
@@ -43,11 +48,20 @@ export function summarise(query: string, hits: SearchHit[], plan: GenerationPlan
     const sentence = bestSentence(hit.text, queryWords)
     if (!sentence || chosen.some((c) => similar(c, sentence))) return
     const marker = citationMarker(
-      { index: i + 1, documentId: hit.documentId, documentMetadata: hit.documentMetadata, partMetadata: hit.partMetadata },
+      {
+        index: i + 1,
+        documentId: hit.documentId,
+        documentMetadata: hit.documentMetadata,
+        partMetadata: hit.partMetadata
+      },
       plan.citations
     )
     const cited = attachCitation(sentence, marker)
-    if (plan.maxResponseCharacters !== undefined && sentences.length > 0 && length + cited.length > plan.maxResponseCharacters) {
+    if (
+      plan.maxResponseCharacters !== undefined &&
+      sentences.length > 0 &&
+      length + cited.length > plan.maxResponseCharacters
+    ) {
       return
     }
     chosen.push(sentence)
@@ -79,7 +93,11 @@ function bestSentence(text: string, queryWords: Set<string>): string | undefined
   let best: string | undefined
   let bestOverlap = -1
   for (const sentence of splitSentences(text)) {
-    const overlap = new Set(words(sentence).map(stem).filter((w) => queryWords.has(w))).size
+    const overlap = new Set(
+      words(sentence)
+        .map(stem)
+        .filter((w) => queryWords.has(w))
+    ).size
     if (overlap > bestOverlap) {
       best = sentence
       bestOverlap = overlap
@@ -102,9 +120,11 @@ function attachCitation(sentence: string, marker: string): string {
 function factualConsistency(summary: string, used: SearchHit[], queryWords: Set<string>): number {
   const sourceWords = new Set(used.flatMap((hit) => words(hit.text)))
   const summaryWords = words(summary)
-  const supported = summaryWords.filter((w) => sourceWords.has(w)).length / Math.max(1, summaryWords.length)
+  const supported =
+    summaryWords.filter((w) => sourceWords.has(w)).length / Math.max(1, summaryWords.length)
   const summaryStems = new Set(summaryWords.map(stem))
-  const covered = [...queryWords].filter((w) => summaryStems.has(w)).length / Math.max(1, queryWords.size)
+  const covered =
+    [...queryWords].filter((w) => summaryStems.has(w)).length / Math.max(1, queryWords.size)
   return Math.round(supported * (0.7 + 0.28 * covered) * 1e4) / 1e4
 }
 

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { authenticate } from '../auth/authenticate'
 import type { SandboxServices } from '../services'
-import { BODY_TIMEOUT_MS, ClientGone, MAX_BODY_BYTES, checkDeclaredLength, discardRest, readBody } from './body'
+import {
+  BODY_TIMEOUT_MS,
+  ClientGone,
+  MAX_BODY_BYTES,
+  checkDeclaredLength,
+  discardRest,
+  readBody
+} from './body'
 import { bodyKind, parseBody } from './content'
 import { ApiError } from './errors'
 import { errorReply, send } from './respond'
@@ -22,7 +29,9 @@ export interface AppOptions {
  * (413), credentials (401), content type (415), body (413/408/400), then the handler. Nothing a
  * client sends can make it throw past this function.
  */
-export function createRequestListener(options: AppOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createRequestListener(
+  options: AppOptions
+): (req: IncomingMessage, res: ServerResponse) => void {
   const maxBytes = options.maxBodyBytes ?? MAX_BODY_BYTES
   const timeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS
   const { services } = options
@@ -38,7 +47,11 @@ export function createRequestListener(options: AppOptions): (req: IncomingMessag
     handle(req, res, requestId).catch((error: unknown) => fail(req, res, requestId, error))
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string
+  ): Promise<void> {
     if (options.shutdown.aborted) throw new ApiError(503, ['The Sandbox is shutting down.'])
     const { segments, query } = parseTarget(req.url ?? '/')
     const method = (req.method ?? 'GET').toUpperCase()
@@ -51,7 +64,9 @@ export function createRequestListener(options: AppOptions): (req: IncomingMessag
     }
     const { route, params } = match
     if (route.body) checkDeclaredLength(req, maxBytes)
-    const principal = route.auth ? authenticate(req.headers, services.store, services.propagation) : undefined
+    const principal = route.auth
+      ? authenticate(req.headers, services.store, services.propagation)
+      : undefined
     const body = route.body ? await readRequestBody(req, route) : undefined
 
     const abort = new AbortController()
@@ -69,7 +84,9 @@ export function createRequestListener(options: AppOptions): (req: IncomingMessag
       services,
       signal: AbortSignal.any([abort.signal, options.shutdown])
     }
-    const reply = route.auth ? await route.handle({ ...ctx, principal: principal! }) : await route.handle(ctx)
+    const reply = route.auth
+      ? await route.handle({ ...ctx, principal: principal! })
+      : await route.handle(ctx)
     if (reply) send(res, reply)
   }
 
@@ -78,14 +95,21 @@ export function createRequestListener(options: AppOptions): (req: IncomingMessag
     return parseBody(await readBody(req, { maxBytes, timeoutMs }), kind)
   }
 
-  function fail(req: IncomingMessage, res: ServerResponse, requestId: string, error: unknown): void {
+  function fail(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    error: unknown
+  ): void {
     if (error instanceof ClientGone) {
       req.socket.destroy()
       return
     }
     if (!(error instanceof ApiError)) {
       services.log.error(`${req.method} ${pathOnly(req.url)} failed`, error)
-      error = new ApiError(500, ['The Sandbox hit an internal error; the request was not completed.'])
+      error = new ApiError(500, [
+        'The Sandbox hit an internal error; the request was not completed.'
+      ])
     }
     const apiError = error as ApiError
     if (res.headersSent) {
@@ -108,12 +132,16 @@ function pathOnly(url: string | undefined): string {
 }
 
 function parseTarget(url: string): { segments: string[]; query: URLSearchParams } {
-  if (!url.startsWith('/')) throw new ApiError(400, ['The request target must be a path starting with "/".'])
+  if (!url.startsWith('/'))
+    throw new ApiError(400, ['The request target must be a path starting with "/".'])
   const at = url.indexOf('?')
   const path = at === -1 ? url : url.slice(0, at)
   const query = new URLSearchParams(at === -1 ? '' : url.slice(at + 1))
   try {
-    const segments = path.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment))
+    const segments = path
+      .split('/')
+      .filter(Boolean)
+      .map((segment) => decodeURIComponent(segment))
     return { segments, query }
   } catch {
     throw new ApiError(400, ['The path contains malformed percent-encoding.'])

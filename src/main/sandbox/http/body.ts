@@ -25,7 +25,9 @@ export interface BodyLimits {
 }
 
 export const tooLarge = (maxBytes: number): ApiError =>
-  new ApiError(413, [`The request body is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit.`])
+  new ApiError(413, [
+    `The request body is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit.`
+  ])
 
 /** Rejects a declared oversize body before a single byte of it is read. */
 export function checkDeclaredLength(req: IncomingMessage, maxBytes: number): void {
@@ -47,7 +49,9 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
     let size = 0
     const timer = setTimeout(() => {
       finish()
-      reject(new ApiError(408, [`The request body did not arrive within ${limits.timeoutMs / 1000} s.`]))
+      reject(
+        new ApiError(408, [`The request body did not arrive within ${limits.timeoutMs / 1000} s.`])
+      )
     }, limits.timeoutMs)
     const onData = (chunk: Buffer): void => {
       size += chunk.length

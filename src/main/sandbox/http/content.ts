@@ -12,11 +12,15 @@ function mediaType(req: IncomingMessage): MediaType | undefined {
   const header = req.headers['content-type']
   if (!header) return undefined
   const [type, ...params] = header.split(';').map((part) => part.trim().toLowerCase())
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '')
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '')
   return { type, charset }
 }
 
-const isJson = (type: string): boolean => type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type)
+const isJson = (type: string): boolean =>
+  type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type)
 
 /**
  * Which parser a body needs, checked before the body is read so an unsupported type costs
@@ -36,7 +40,9 @@ export function bodyKind(req: IncomingMessage, accepted: readonly BodyKind[]): B
 }
 
 function unsupported(problem: string, accepted: readonly BodyKind[]): ApiError {
-  const names = accepted.map((k) => (k === 'json' ? 'application/json' : 'application/x-www-form-urlencoded'))
+  const names = accepted.map((k) =>
+    k === 'json' ? 'application/json' : 'application/x-www-form-urlencoded'
+  )
   return new ApiError(415, [`${problem}; send ${names.join(' or ')}.`])
 }
 
@@ -51,7 +57,11 @@ export function parseBody(raw: Buffer, kind: BodyKind): unknown {
     // V8's message quotes a slice of the input, which could be a secret; keep only the position.
     const message = error instanceof Error ? error.message : ''
     const position = /position (\d+)/.exec(message)?.[1]
-    const detail = position ? `syntax error at position ${position}` : /end of (JSON|data) input/i.test(message) ? 'unexpected end of input' : 'syntax error'
+    const detail = position
+      ? `syntax error at position ${position}`
+      : /end of (JSON|data) input/i.test(message)
+        ? 'unexpected end of input'
+        : 'syntax error'
     throw new ApiError(400, [`The request body is not valid JSON: ${detail}.`], {
       fieldErrors: { body: 'is not valid JSON' }
     })

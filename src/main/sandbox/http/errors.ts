@@ -6,7 +6,11 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly messages: string[],
-    readonly extra: { fieldErrors?: Record<string, string>; id?: string; headers?: Record<string, string> } = {}
+    readonly extra: {
+      fieldErrors?: Record<string, string>
+      id?: string
+      headers?: Record<string, string>
+    } = {}
   ) {
     super(messages.join(' '))
     this.name = 'ApiError'
@@ -22,5 +26,6 @@ export const badField = (field: string, problem: string): ApiError =>
 
 export const unauthorized = (message: string): ApiError => new ApiError(401, [message])
 export const forbidden = (message: string): ApiError => new ApiError(403, [message])
-export const notFound = (id: string, message: string): ApiError => new ApiError(404, [message], { id })
+export const notFound = (id: string, message: string): ApiError =>
+  new ApiError(404, [message], { id })
 export const conflict = (message: string): ApiError => new ApiError(409, [message])

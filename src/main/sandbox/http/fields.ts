@@ -96,7 +96,8 @@ export class Fields {
   number(name: string, rules: NumberRules = {}): number | undefined {
     if (!this.present(name, rules)) return undefined
     const value = this.value[name]
-    if (typeof value !== 'number' || !Number.isFinite(value)) return this.fail(name, 'must be a number')
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      return this.fail(name, 'must be a number')
     return this.inRange(name, value, rules)
   }
 
@@ -116,7 +117,11 @@ export class Fields {
     return value
   }
 
-  oneOf<T extends string>(name: string, allowed: readonly T[], rules: Presence = {}): T | undefined {
+  oneOf<T extends string>(
+    name: string,
+    allowed: readonly T[],
+    rules: Presence = {}
+  ): T | undefined {
     if (!this.present(name, rules)) return undefined
     const value = this.value[name]
     if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
@@ -160,7 +165,10 @@ export class Fields {
     const value = this.value[name]
     if (!Array.isArray(value)) return this.fail(name, 'must be an array')
     if (rules.minItems !== undefined && value.length < rules.minItems) {
-      return this.fail(name, `must have at least ${rules.minItems} item${rules.minItems === 1 ? '' : 's'}`)
+      return this.fail(
+        name,
+        `must have at least ${rules.minItems} item${rules.minItems === 1 ? '' : 's'}`
+      )
     }
     if (rules.maxItems !== undefined && value.length > rules.maxItems) {
       return this.fail(name, `must have at most ${rules.maxItems} items`)
@@ -200,8 +208,10 @@ export class Fields {
   }
 
   private inRange(name: string, value: number, rules: NumberRules): number | undefined {
-    if (rules.min !== undefined && value < rules.min) return this.fail(name, `must be at least ${rules.min}`)
-    if (rules.max !== undefined && value > rules.max) return this.fail(name, `must be at most ${rules.max}`)
+    if (rules.min !== undefined && value < rules.min)
+      return this.fail(name, `must be at least ${rules.min}`)
+    if (rules.max !== undefined && value > rules.max)
+      return this.fail(name, `must be at most ${rules.max}`)
     return value
   }
 }

@@ -48,7 +48,11 @@ export interface Page<T> {
  * Builds a page from rows fetched with LIMIT `limit + 1`: the extra row only tells whether a
  * next page exists, so no count query is needed.
  */
-export function toPage<R extends { seq: number }, T>(rows: R[], limit: number, map: (row: R) => T): Page<T> {
+export function toPage<R extends { seq: number }, T>(
+  rows: R[],
+  limit: number,
+  map: (row: R) => T
+): Page<T> {
   const items = rows.slice(0, limit)
   const more = rows.length > limit
   return {

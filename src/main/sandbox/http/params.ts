@@ -20,7 +20,10 @@ export class Params {
     return this.search.getAll(name).filter((value) => value !== '')
   }
 
-  string(name: string, rules: { required?: boolean; maxLength?: number; pattern?: RegExp; patternHint?: string } = {}): string | undefined {
+  string(
+    name: string,
+    rules: { required?: boolean; maxLength?: number; pattern?: RegExp; patternHint?: string } = {}
+  ): string | undefined {
     const value = this.raw(name)
     if (value === undefined) {
       if (rules.required) this.errors.add(name, 'is required')
@@ -37,13 +40,18 @@ export class Params {
 
   int(name: string, rules: { min?: number; max?: number; default: number }): number
   int(name: string, rules?: { min?: number; max?: number }): number | undefined
-  int(name: string, rules: { min?: number; max?: number; default?: number } = {}): number | undefined {
+  int(
+    name: string,
+    rules: { min?: number; max?: number; default?: number } = {}
+  ): number | undefined {
     const value = this.raw(name)
     if (value === undefined) return rules.default
     if (!INTEGER.test(value)) return this.fail(name, 'must be an integer') ?? rules.default
     const n = Number(value)
-    if (rules.min !== undefined && n < rules.min) return this.fail(name, `must be at least ${rules.min}`) ?? rules.default
-    if (rules.max !== undefined && n > rules.max) return this.fail(name, `must be at most ${rules.max}`) ?? rules.default
+    if (rules.min !== undefined && n < rules.min)
+      return this.fail(name, `must be at least ${rules.min}`) ?? rules.default
+    if (rules.max !== undefined && n > rules.max)
+      return this.fail(name, `must be at most ${rules.max}`) ?? rules.default
     return n
   }
 
@@ -69,7 +77,8 @@ export class Params {
     const value = this.raw(name)
     if (value === undefined) return undefined
     const ms = DATE_TIME.test(value) ? Date.parse(value) : Number.NaN
-    if (Number.isNaN(ms)) return this.fail(name, 'must be an RFC 3339 date-time, e.g. 2025-01-31T12:00:00Z')
+    if (Number.isNaN(ms))
+      return this.fail(name, 'must be an RFC 3339 date-time, e.g. 2025-01-31T12:00:00Z')
     return ms
   }
 

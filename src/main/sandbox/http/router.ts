@@ -24,10 +24,23 @@ export interface RouteContext extends PublicContext {
 type Result = Reply | undefined | Promise<Reply | undefined>
 
 export type Route =
-  | { method: string; path: string; auth: true; body?: readonly BodyKind[]; handle(ctx: RouteContext): Result }
-  | { method: string; path: string; auth: false; body?: readonly BodyKind[]; handle(ctx: PublicContext): Result }
+  | {
+      method: string
+      path: string
+      auth: true
+      body?: readonly BodyKind[]
+      handle(ctx: RouteContext): Result
+    }
+  | {
+      method: string
+      path: string
+      auth: false
+      body?: readonly BodyKind[]
+      handle(ctx: PublicContext): Result
+    }
 
-export type Match = { route: Route; params: Record<string, string> } | { allowed: string[] } | undefined
+export type Match =
+  { route: Route; params: Record<string, string> } | { allowed: string[] } | undefined
 
 interface Compiled {
   route: Route
@@ -39,7 +52,8 @@ export class Router {
   private readonly routes: Compiled[] = []
 
   add(...routes: Route[]): this {
-    for (const route of routes) this.routes.push({ route, segments: route.path.split('/').filter(Boolean) })
+    for (const route of routes)
+      this.routes.push({ route, segments: route.path.split('/').filter(Boolean) })
     return this
   }
 

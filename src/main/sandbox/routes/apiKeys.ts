@@ -13,9 +13,19 @@ import { CORPUS_KEY_HINT, CORPUS_KEY_MAX_LENGTH, CORPUS_KEY_PATTERN } from './co
 
 const KEY_ROLES = ['serving', 'serving_and_indexing', 'personal'] as const
 const API_ROLES = [
-  'owner', 'administrator', 'billing_administrator', 'corpus_administrator', 'corpus_developer',
-  'agent_administrator', 'agent_viewer', 'agent_developer', 'agent_user', 'pipeline_administrator',
-  'pipeline_viewer', 'viewer', 'corpus_viewer'
+  'owner',
+  'administrator',
+  'billing_administrator',
+  'corpus_administrator',
+  'corpus_developer',
+  'agent_administrator',
+  'agent_viewer',
+  'agent_developer',
+  'agent_user',
+  'pipeline_administrator',
+  'pipeline_viewer',
+  'viewer',
+  'corpus_viewer'
 ] as const
 const MAX_NAME_LENGTH = 256
 /** The legacy role each corpus grant implies (an inference the notes record; Vectara does not say). */
@@ -37,7 +47,11 @@ export function apiKeyJson(key: ApiKeyRecord): Record<string, unknown> {
   }
 }
 
-const corpusKeyRule = { pattern: CORPUS_KEY_PATTERN, patternHint: CORPUS_KEY_HINT, maxLength: CORPUS_KEY_MAX_LENGTH }
+const corpusKeyRule = {
+  pattern: CORPUS_KEY_PATTERN,
+  patternHint: CORPUS_KEY_HINT,
+  maxLength: CORPUS_KEY_MAX_LENGTH
+}
 
 function list(ctx: RouteContext) {
   requireAccount(ctx.principal, 'listing API keys')
@@ -51,7 +65,12 @@ function list(ctx: RouteContext) {
   if (corpusKey !== undefined && !corpus) {
     return json(200, { api_keys: [], metadata: {} })
   }
-  const rows = store.apiKeys.list({ after: page.after ?? 0, limit: page.limit + 1, role, corpusSeq: corpus?.seq })
+  const rows = store.apiKeys.list({
+    after: page.after ?? 0,
+    limit: page.limit + 1,
+    role,
+    corpusSeq: corpus?.seq
+  })
   const result = toPage(rows, page.limit, apiKeyJson)
   return json(200, { api_keys: result.items, metadata: listMetadata(result) })
 }
@@ -61,7 +80,8 @@ function create(ctx: RouteContext) {
   const fields = Fields.root(ctx.body)
   const name = fields.string('name', { required: true, nonEmpty: true, maxLength: MAX_NAME_LENGTH })
   const legacyRole = fields.oneOf('api_key_role', KEY_ROLES)
-  const corpusKeys = fields.array('corpus_keys', (value, path) => readCorpusKey(value, path, fields.errors)) ?? []
+  const corpusKeys =
+    fields.array('corpus_keys', (value, path) => readCorpusKey(value, path, fields.errors)) ?? []
   const corpusRoles =
     fields.objects('corpus_roles', (grant) => {
       const key = grant.string('corpus_key', { required: true, ...corpusKeyRule })
@@ -74,7 +94,8 @@ function create(ctx: RouteContext) {
     return undefined
   })
   const agentRoles = fields.array('agent_roles', (value) => value) ?? []
-  if (agentRoles.length > 0) fields.fail('agent_roles', 'cannot be granted: the Sandbox has no agents')
+  if (agentRoles.length > 0)
+    fields.fail('agent_roles', 'cannot be granted: the Sandbox has no agents')
   fields.errors.throwIfAny()
 
   const role = legacyRole ?? deriveRole(corpusRoles.map((g) => g.role))
@@ -96,8 +117,16 @@ function create(ctx: RouteContext) {
 }
 
 function readCorpusKey(value: unknown, path: string, errors: FieldErrors): string | undefined {
-  if (typeof value === 'string' && value.length <= CORPUS_KEY_MAX_LENGTH && CORPUS_KEY_PATTERN.test(value)) return value
-  errors.add(path, `must be a corpus key that ${CORPUS_KEY_HINT} (at most ${CORPUS_KEY_MAX_LENGTH})`)
+  if (
+    typeof value === 'string' &&
+    value.length <= CORPUS_KEY_MAX_LENGTH &&
+    CORPUS_KEY_PATTERN.test(value)
+  )
+    return value
+  errors.add(
+    path,
+    `must be a corpus key that ${CORPUS_KEY_HINT} (at most ${CORPUS_KEY_MAX_LENGTH})`
+  )
   return undefined
 }
 
@@ -117,15 +146,23 @@ function resolveGrants(
   if (!role) return []
   if (role === 'personal') {
     if (corpusKeys.length || corpusRoles.length) {
-      fields.fail('corpus_keys', 'must be empty for a personal key: it reaches every corpus its owner can')
+      fields.fail(
+        'corpus_keys',
+        'must be empty for a personal key: it reaches every corpus its owner can'
+      )
     }
     return []
   }
   const wanted = new Map<string, { role: CorpusRoleName; path: string }>()
-  corpusKeys.forEach((key, i) => wanted.set(key, { role: LEGACY_CORPUS_ROLE[role], path: `corpus_keys[${i}]` }))
+  corpusKeys.forEach((key, i) =>
+    wanted.set(key, { role: LEGACY_CORPUS_ROLE[role], path: `corpus_keys[${i}]` })
+  )
   for (const grant of corpusRoles) {
     if (role === 'serving' && grant.role !== 'viewer') {
-      fields.errors.add(grant.path.replace(/corpus_key$/, 'role'), `'${grant.role}' conflicts with api_key_role 'serving' (query only)`)
+      fields.errors.add(
+        grant.path.replace(/corpus_key$/, 'role'),
+        `'${grant.role}' conflicts with api_key_role 'serving' (query only)`
+      )
     }
     wanted.set(grant.key, { role: grant.role, path: grant.path })
   }

@@ -54,7 +54,9 @@ export function corpusJson(corpus: Corpus, usage?: CorpusUsage): Record<string, 
 /** Index keys may read their own corpora; Query keys may only query. */
 function requireCorpusReader(principal: Principal): void {
   if (principal.kind === 'scoped' && principal.role === 'serving') {
-    throw forbidden('Permissions do not allow reading corpora with a Query API key; it may only query.')
+    throw forbidden(
+      'Permissions do not allow reading corpora with a Query API key; it may only query.'
+    )
   }
 }
 
@@ -73,7 +75,8 @@ function list(ctx: RouteContext) {
 
   const visible = visibleCorpora(ctx.principal)
   const wantedIds = new Set(ids)
-  const matches = (text: string): boolean => (regex as RegExp).test(text.slice(0, FILTER_SUBJECT_LIMIT))
+  const matches = (text: string): boolean =>
+    (regex as RegExp).test(text.slice(0, FILTER_SUBJECT_LIMIT))
   const rows = ctx.services.store.corpora.listAfter(page.after ?? 0, page.limit + 1, (corpus) => {
     if (visible && !visible.includes(corpus.seq)) return false
     if (wantedIds.size && !wantedIds.has(corpusId(corpus))) return false
@@ -114,13 +117,20 @@ function create(ctx: RouteContext) {
   const queriesAreAnswers = fields.boolean('queries_are_answers') ?? false
   const documentsAreQuestions = fields.boolean('documents_are_questions') ?? false
   fields.string('encoder_id', { pattern: /^enc_\d+$/, patternHint: 'must look like enc_<digits>' })
-  const encoderName = fields.string('encoder_name', { nonEmpty: true, maxLength: 100 }) ?? DEFAULT_ENCODER
-  const filterAttributes = fields.objects('filter_attributes', readFilterAttribute, { maxItems: 100 }) ?? []
-  const customDimensions = fields.objects('custom_dimensions', readCustomDimension, { maxItems: 100 }) ?? []
+  const encoderName =
+    fields.string('encoder_name', { nonEmpty: true, maxLength: 100 }) ?? DEFAULT_ENCODER
+  const filterAttributes =
+    fields.objects('filter_attributes', readFilterAttribute, { maxItems: 100 }) ?? []
+  const customDimensions =
+    fields.objects('custom_dimensions', readCustomDimension, { maxItems: 100 }) ?? []
   const seen = new Set<string>()
   filterAttributes.forEach((attribute, i) => {
     const id = `${attribute.level}:${attribute.name}`
-    if (seen.has(id)) fields.errors.add(`filter_attributes[${i}].name`, `duplicates another ${attribute.level} attribute`)
+    if (seen.has(id))
+      fields.errors.add(
+        `filter_attributes[${i}].name`,
+        `duplicates another ${attribute.level} attribute`
+      )
     seen.add(id)
   })
   fields.errors.throwIfAny()

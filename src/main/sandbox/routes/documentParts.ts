@@ -1,4 +1,4 @@
-import { Fields, type JsonObject } from '../http/fields'
+import type { Fields, JsonObject } from '../http/fields'
 import type { NewPart } from '../store/documentsTable'
 import type { FilterAttribute } from '../store/corporaTable'
 import { splitSentences } from '../search/text'
@@ -26,8 +26,13 @@ export function readDocument(fields: Fields): ParsedDocument | undefined {
   fields.array('images', (value) => value)
   if (!type || id === undefined) return undefined
   const parts = type === 'core' ? readCoreParts(fields) : readStructuredParts(fields, metadata)
-  if (parts && parts.length > MAX_PARTS) fields.fail(type === 'core' ? 'document_parts' : 'sections', `yields more than ${MAX_PARTS} parts`)
-  if (parts && parts.length === 0) fields.fail(type === 'core' ? 'document_parts' : 'sections', 'contain no text to index')
+  if (parts && parts.length > MAX_PARTS)
+    fields.fail(
+      type === 'core' ? 'document_parts' : 'sections',
+      `yields more than ${MAX_PARTS} parts`
+    )
+  if (parts && parts.length === 0)
+    fields.fail(type === 'core' ? 'document_parts' : 'sections', 'contain no text to index')
   return { id, metadata, ...(tables?.length ? { tables } : {}), parts: parts ?? [] }
 }
 
@@ -54,11 +59,16 @@ function readStructuredParts(fields: Fields, metadata: JsonObject): NewPart[] | 
   const customDimensions = fields.numberMap('custom_dimensions')
   // Vectara keeps a structured document's title and description as document metadata.
   if (title !== undefined && metadata.title === undefined) metadata.title = title
-  if (description !== undefined && metadata.description === undefined) metadata.description = description
+  if (description !== undefined && metadata.description === undefined)
+    metadata.description = description
   const chunking = fields.object('chunking_strategy')
-  const strategy = chunking?.oneOf('type', ['sentence_chunking_strategy', 'max_chars_chunking_strategy'] as const, {
-    required: true
-  })
+  const strategy = chunking?.oneOf(
+    'type',
+    ['sentence_chunking_strategy', 'max_chars_chunking_strategy'] as const,
+    {
+      required: true
+    }
+  )
   const maxChars =
     strategy === 'max_chars_chunking_strategy'
       ? chunking!.integer('max_chars_per_chunk', { required: true, min: 100 })
@@ -75,10 +85,15 @@ function readStructuredParts(fields: Fields, metadata: JsonObject): NewPart[] | 
         section.array('tables', (value) => value)
         section.array('images', (value) => value)
         for (const chunk of chunkText(text ?? '', maxChars)) {
-          parts.push({ text: chunk, metadata: { ...sectionMetadata }, ...(customDimensions ? { customDimensions } : {}) })
+          parts.push({
+            text: chunk,
+            metadata: { ...sectionMetadata },
+            ...(customDimensions ? { customDimensions } : {})
+          })
         }
         if (section.has('sections')) {
-          if (depth >= MAX_SECTION_DEPTH) section.fail('sections', `nest deeper than ${MAX_SECTION_DEPTH} levels`)
+          if (depth >= MAX_SECTION_DEPTH)
+            section.fail('sections', `nest deeper than ${MAX_SECTION_DEPTH} levels`)
           else readSections(section, depth + 1)
         }
         return true
@@ -103,7 +118,8 @@ export function chunkText(text: string, maxChars?: number): string[] {
     if (sentence.length > maxChars) {
       if (current) chunks.push(current)
       current = ''
-      for (let i = 0; i < sentence.length; i += maxChars) chunks.push(sentence.slice(i, i + maxChars))
+      for (let i = 0; i < sentence.length; i += maxChars)
+        chunks.push(sentence.slice(i, i + maxChars))
       continue
     }
     const joined = current ? `${current} ${sentence}` : sentence
@@ -122,13 +138,27 @@ export function chunkText(text: string, maxChars?: number): string[] {
  * Values of declared filter attributes must have the declared type; Vectara validates this at
  * indexing time, so a filter never meets a value it cannot compare.
  */
-export function checkAttributeTypes(doc: ParsedDocument, attributes: FilterAttribute[], fields: Fields): void {
+export function checkAttributeTypes(
+  doc: ParsedDocument,
+  attributes: FilterAttribute[],
+  fields: Fields
+): void {
   for (const attribute of attributes) {
     if (attribute.level === 'document') {
-      checkValue(valueAt(doc.metadata, attribute.name), attribute, `metadata.${attribute.name}`, fields)
+      checkValue(
+        valueAt(doc.metadata, attribute.name),
+        attribute,
+        `metadata.${attribute.name}`,
+        fields
+      )
     } else {
       doc.parts.forEach((part, i) =>
-        checkValue(valueAt(part.metadata, attribute.name), attribute, `parts[${i}].metadata.${attribute.name}`, fields)
+        checkValue(
+          valueAt(part.metadata, attribute.name),
+          attribute,
+          `parts[${i}].metadata.${attribute.name}`,
+          fields
+        )
       )
     }
   }
@@ -150,11 +180,20 @@ const TYPE_CHECKS: Record<string, (value: unknown) => boolean> = {
   boolean: (v) => typeof v === 'boolean'
 }
 
-function checkValue(value: unknown, attribute: FilterAttribute, path: string, fields: Fields): void {
+function checkValue(
+  value: unknown,
+  attribute: FilterAttribute,
+  path: string,
+  fields: Fields
+): void {
   if (value === undefined || value === null) return
   const list = /^list\[(.+)\]$/.exec(attribute.type)
   const ok = list
     ? Array.isArray(value) && value.every(TYPE_CHECKS[list[1]])
     : TYPE_CHECKS[attribute.type](value)
-  if (!ok) fields.errors.add(path, `must be ${attribute.type}: it is a ${attribute.level} filter attribute`)
+  if (!ok)
+    fields.errors.add(
+      path,
+      `must be ${attribute.type}: it is a ${attribute.level} filter attribute`
+    )
 }

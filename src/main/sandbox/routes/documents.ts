@@ -14,7 +14,10 @@ import { checkAttributeTypes, readDocument } from './documentParts'
 
 function corpusFor(ctx: RouteContext, access: 'read' | 'write'): Corpus {
   const corpus = findCorpus(ctx, ctx.params.corpus_key)
-  const allowed = access === 'write' ? canIndex(ctx.principal, corpus.seq) : canReadCorpus(ctx.principal, corpus.seq)
+  const allowed =
+    access === 'write'
+      ? canIndex(ctx.principal, corpus.seq)
+      : canReadCorpus(ctx.principal, corpus.seq)
   if (!allowed) {
     throw forbidden(
       access === 'write'
@@ -25,7 +28,10 @@ function corpusFor(ctx: RouteContext, access: 'read' | 'write'): Corpus {
   return corpus
 }
 
-function documentJson(doc: Pick<StoredDocument, 'id' | 'metadata' | 'tables'>, parts?: StoredPart[]): Record<string, unknown> {
+function documentJson(
+  doc: Pick<StoredDocument, 'id' | 'metadata' | 'tables'>,
+  parts?: StoredPart[]
+): Record<string, unknown> {
   return {
     id: doc.id,
     metadata: doc.metadata,
@@ -62,7 +68,10 @@ function create(ctx: RouteContext) {
   }
   store.documents.insert({ corpusSeq: corpus.seq, ...doc!, createdAt: now() })
   const metadataBytes = Buffer.byteLength(JSON.stringify(doc!.metadata))
-  const textBytes = doc!.parts.reduce((sum, p) => sum + Buffer.byteLength(p.text) + Buffer.byteLength(JSON.stringify(p.metadata)), 0)
+  const textBytes = doc!.parts.reduce(
+    (sum, p) => sum + Buffer.byteLength(p.text) + Buffer.byteLength(JSON.stringify(p.metadata)),
+    0
+  )
   return json(201, {
     ...documentJson(doc!),
     storage_usage: { bytes_used: textBytes + metadataBytes, metadata_bytes_used: metadataBytes }
@@ -83,7 +92,9 @@ function list(ctx: RouteContext) {
       filter = compileFilter(parseFilter(filterText), corpus.filterAttributes, ['doc'])
     } catch (error) {
       if (!(error instanceof FilterError)) throw error
-      throw badRequest(`Invalid metadata filter: ${error.message}`, { metadata_filter: error.message })
+      throw badRequest(`Invalid metadata filter: ${error.message}`, {
+        metadata_filter: error.message
+      })
     }
     rows = documents.listFilteredAfter(corpus.seq, page.after ?? 0, page.limit, filter)
   } else {
@@ -95,7 +106,11 @@ function list(ctx: RouteContext) {
 
 function findDocument(ctx: RouteContext, corpus: Corpus): StoredDocument {
   const doc = ctx.services.store.documents.byId(corpus.seq, ctx.params.document_id)
-  if (!doc) throw notFound(ctx.params.document_id, `Document '${ctx.params.document_id}' not found in corpus '${corpus.key}'.`)
+  if (!doc)
+    throw notFound(
+      ctx.params.document_id,
+      `Document '${ctx.params.document_id}' not found in corpus '${corpus.key}'.`
+    )
   return doc
 }
 
@@ -114,7 +129,23 @@ function remove(ctx: RouteContext) {
 
 export const documentRoutes: Route[] = [
   { method: 'GET', path: '/v2/corpora/:corpus_key/documents', auth: true, handle: list },
-  { method: 'POST', path: '/v2/corpora/:corpus_key/documents', auth: true, body: ['json'], handle: create },
-  { method: 'GET', path: '/v2/corpora/:corpus_key/documents/:document_id', auth: true, handle: get },
-  { method: 'DELETE', path: '/v2/corpora/:corpus_key/documents/:document_id', auth: true, handle: remove }
+  {
+    method: 'POST',
+    path: '/v2/corpora/:corpus_key/documents',
+    auth: true,
+    body: ['json'],
+    handle: create
+  },
+  {
+    method: 'GET',
+    path: '/v2/corpora/:corpus_key/documents/:document_id',
+    auth: true,
+    handle: get
+  },
+  {
+    method: 'DELETE',
+    path: '/v2/corpora/:corpus_key/documents/:document_id',
+    auth: true,
+    handle: remove
+  }
 ]

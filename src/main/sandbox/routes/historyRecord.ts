@@ -41,7 +41,12 @@ export function historyEntry(
       corpus_key: hit.corpusKey
     }))
   const spans: unknown[] = [
-    { type: 'search', latency_millis: ms(times.searchMs), started_at: iso(0), search_results: plain(outcome.candidates) }
+    {
+      type: 'search',
+      latency_millis: ms(times.searchMs),
+      started_at: iso(0),
+      search_results: plain(outcome.candidates)
+    }
   ]
   if (parsed.rerankers.some((stage) => stage.type !== 'none')) {
     const original = new Map(outcome.candidates.map((hit) => [hit.partId, hit.score]))

@@ -10,10 +10,21 @@ export const TOKEN_LIFETIME_S = 30 * 60
  * RFC 6749 error responses. They also carry `messages` and `request_id`, so a client that
  * reads every error as Vectara's `Error` shape still shows something useful.
  */
-function oauthError(ctx: PublicContext, status: number, error: string, description: string, headers?: Record<string, string>): Reply {
+function oauthError(
+  ctx: PublicContext,
+  status: number,
+  error: string,
+  description: string,
+  headers?: Record<string, string>
+): Reply {
   return {
     status,
-    body: { error, error_description: description, messages: [description], request_id: ctx.requestId },
+    body: {
+      error,
+      error_description: description,
+      messages: [description],
+      request_id: ctx.requestId
+    },
     headers: { 'cache-control': 'no-store', ...headers }
   }
 }
@@ -41,21 +52,37 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
  */
 function token(ctx: PublicContext): Reply {
   const body = isObject(ctx.body) ? ctx.body : {}
-  const text = (name: string): string | undefined => (typeof body[name] === 'string' ? (body[name] as string) : undefined)
+  const text = (name: string): string | undefined =>
+    typeof body[name] === 'string' ? (body[name] as string) : undefined
   const basic = basicCredentials(ctx.req.headers.authorization)
   const grantType = text('grant_type')
   const clientId = basic?.id ?? text('client_id')
   const clientSecret = basic?.secret ?? text('client_secret')
   if (!grantType) return oauthError(ctx, 400, 'invalid_request', 'grant_type is required.')
   if (grantType !== 'client_credentials') {
-    return oauthError(ctx, 400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported.')
+    return oauthError(
+      ctx,
+      400,
+      'unsupported_grant_type',
+      'Only grant_type=client_credentials is supported.'
+    )
   }
   if (!clientId || !clientSecret) {
     return oauthError(ctx, 400, 'invalid_request', 'client_id and client_secret are required.')
   }
   const { store, now } = ctx.services
-  if (clientId.length > 256 || clientSecret.length > 256 || !store.oauth.verifyClient(clientId, clientSecret)) {
-    return oauthError(ctx, 401, 'invalid_client', 'Client authentication failed.', basic ? { 'www-authenticate': 'Basic' } : undefined)
+  if (
+    clientId.length > 256 ||
+    clientSecret.length > 256 ||
+    !store.oauth.verifyClient(clientId, clientSecret)
+  ) {
+    return oauthError(
+      ctx,
+      401,
+      'invalid_client',
+      'Client authentication failed.',
+      basic ? { 'www-authenticate': 'Basic' } : undefined
+    )
   }
   const accessToken = newAccessToken()
   const issuedAt = now()

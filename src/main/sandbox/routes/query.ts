@@ -10,7 +10,12 @@ import type { SearchOutcome, SearchPlan } from '../search/engine'
 import type { Corpus } from '../store/corporaTable'
 import { pause, SseWriter } from '../sse'
 import { historyEntry, shouldSaveHistory, type StageTimes } from './historyRecord'
-import { parseCorpusQueryRequest, parseQueryRequest, parseSimpleQuery, type ParsedQuery } from './queryRequest'
+import {
+  parseCorpusQueryRequest,
+  parseQueryRequest,
+  parseSimpleQuery,
+  type ParsedQuery
+} from './queryRequest'
 
 interface Prepared {
   parsed: ParsedQuery
@@ -22,7 +27,11 @@ interface Prepared {
 function prepare(ctx: RouteContext, parsed: ParsedQuery): Prepared {
   const corpora = parsed.corpora.map((selection) => {
     const corpus = ctx.services.store.corpora.byKey(selection.key)
-    if (!corpus) throw notFound(selection.key, `One or more of the corpora were not found: '${selection.key}'.`)
+    if (!corpus)
+      throw notFound(
+        selection.key,
+        `One or more of the corpora were not found: '${selection.key}'.`
+      )
     if (!canQuery(ctx.principal, corpus.seq)) {
       throw forbidden(`Permissions do not allow querying corpus '${corpus.key}' with this API key.`)
     }
@@ -32,7 +41,9 @@ function prepare(ctx: RouteContext, parsed: ParsedQuery): Prepared {
     corpora: parsed.corpora.map((selection, index) => ({
       corpus: corpora[index],
       query: selection.query ?? parsed.query,
-      filter: selection.metadataFilter ? compile(selection.metadataFilter, corpora[index], selection.fieldPath) : undefined,
+      filter: selection.metadataFilter
+        ? compile(selection.metadataFilter, corpora[index], selection.fieldPath)
+        : undefined,
       requestIndex: index
     })),
     offset: parsed.offset,
@@ -105,7 +116,11 @@ function fullResponse(result: Answer): Record<string, unknown> {
 const wantsStream = (ctx: RouteContext, parsed: ParsedQuery): boolean =>
   parsed.stream || /\btext\/event-stream\b/i.test(String(ctx.req.headers.accept ?? ''))
 
-async function respond(ctx: RouteContext, parsed: ParsedQuery, streamable: boolean): Promise<Reply | undefined> {
+async function respond(
+  ctx: RouteContext,
+  parsed: ParsedQuery,
+  streamable: boolean
+): Promise<Reply | undefined> {
   const prepared = prepare(ctx, parsed)
   if (streamable && wantsStream(ctx, parsed)) {
     await stream(ctx, prepared)
@@ -143,7 +158,9 @@ async function stream(ctx: RouteContext, prepared: Prepared): Promise<void> {
       if (!ctx.signal.aborted) {
         sse.send('generation_end')
         if (generated.factualConsistencyScore !== undefined) {
-          sse.send('factual_consistency_score', { factual_consistency_score: generated.factualConsistencyScore })
+          sse.send('factual_consistency_score', {
+            factual_consistency_score: generated.factualConsistencyScore
+          })
         }
       }
     }
@@ -183,6 +200,7 @@ export const queryRoutes: Route[] = [
     method: 'GET',
     path: '/v2/corpora/:corpus_key/query',
     auth: true,
-    handle: (ctx) => respond(ctx, parseSimpleQuery(new Params(ctx.query), ctx.params.corpus_key), false)
+    handle: (ctx) =>
+      respond(ctx, parseSimpleQuery(new Params(ctx.query), ctx.params.corpus_key), false)
   }
 ]

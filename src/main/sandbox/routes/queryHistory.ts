@@ -50,7 +50,9 @@ function list(ctx: RouteContext) {
   if (corpusKey !== undefined && visible) {
     const corpus = ctx.services.store.corpora.byKey(corpusKey)
     if (corpus && !visible.includes(corpus.seq)) {
-      throw forbidden(`Permissions do not allow reading the query history of corpus '${corpusKey}'.`)
+      throw forbidden(
+        `Permissions do not allow reading the query history of corpus '${corpusKey}'.`
+      )
     }
   }
   // The Sandbox has no chats, so no query belongs to one.

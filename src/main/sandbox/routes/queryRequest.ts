@@ -44,7 +44,12 @@ export function parseQueryRequest(body: unknown): ParsedQuery {
     search?.objects(
       'corpora',
       (corpus, index): CorpusSelection | undefined => {
-        const key = corpus.string('corpus_key', { required: true, pattern: CORPUS_KEY_PATTERN, patternHint: CORPUS_KEY_HINT, maxLength: 50 })
+        const key = corpus.string('corpus_key', {
+          required: true,
+          pattern: CORPUS_KEY_PATTERN,
+          patternHint: CORPUS_KEY_HINT,
+          maxLength: 50
+        })
         const override = corpus.string('query', { maxLength: MAX_QUERY_LENGTH })
         const selection = readSearchCorpus(corpus, `${search.path('corpora')}[${index}]`)
         return key === undefined ? undefined : { ...selection, key, query: override }
@@ -101,12 +106,19 @@ function readSearchCorpus(corpus: Fields, fieldPath: string): Omit<CorpusSelecti
   return { fieldPath, metadataFilter: metadataFilter?.trim() ? metadataFilter : undefined }
 }
 
-function finish(fields: Fields, query: string | undefined, corpora: CorpusSelection[], search: Fields | undefined): ParsedQuery {
+function finish(
+  fields: Fields,
+  query: string | undefined,
+  corpora: CorpusSelection[],
+  search: Fields | undefined
+): ParsedQuery {
   const offset = search?.integer('offset', { min: 0 }) ?? 0
   const limit = search?.integer('limit', { min: 1 }) ?? DEFAULT_LIMIT
   const context = readContext(search?.object('context_configuration'))
   const rerankers = readReranker(search?.object('reranker'), 0)
-  const generation = readGeneration(fields.has('generation') ? fields.object('generation') : undefined)
+  const generation = readGeneration(
+    fields.has('generation') ? fields.object('generation') : undefined
+  )
   const stream = fields.boolean('stream_response') ?? false
   const saveHistory = fields.boolean('save_history')
   fields.boolean('intelligent_query_rewriting')
@@ -150,14 +162,27 @@ function readReranker(reranker: Fields | undefined, depth: number): RerankStage[
       return [{ type, limit }]
     case 'customer_reranker':
       reranker.string('reranker_name')
-      reranker.string('reranker_id', { pattern: /^rnk_\d+$/, patternHint: 'must look like rnk_<digits>' })
+      reranker.string('reranker_id', {
+        pattern: /^rnk_\d+$/,
+        patternHint: 'must look like rnk_<digits>'
+      })
       reranker.boolean('include_context')
       reranker.string('instructions')
       return [{ type, limit, cutoff }]
     case 'mmr':
-      return [{ type, limit, cutoff, diversityBias: reranker.number('diversity_bias', { min: 0, max: 1 }) ?? 0 }]
+      return [
+        {
+          type,
+          limit,
+          cutoff,
+          diversityBias: reranker.number('diversity_bias', { min: 0, max: 1 }) ?? 0
+        }
+      ]
     case 'userfn':
-      reranker.fail('type', "'userfn' (user-defined function) rerankers are not supported by the Sandbox")
+      reranker.fail(
+        'type',
+        "'userfn' (user-defined function) rerankers are not supported by the Sandbox"
+      )
       return []
     case 'chain': {
       if (depth >= MAX_CHAIN_DEPTH) {
@@ -206,10 +231,16 @@ function readGeneration(generation: Fields | undefined): GenerationPlan | undefi
 }
 
 /** The request in the QueryRequest shape that query history stores for every kind of query. */
-function toQueryRequest(body: JsonObject, corpora: CorpusSelection[], search: JsonObject | undefined): JsonObject {
+function toQueryRequest(
+  body: JsonObject,
+  corpora: CorpusSelection[],
+  search: JsonObject | undefined
+): JsonObject {
   const searchOut: JsonObject = {
     corpora: corpora.map((c, i) => {
-      const raw = Array.isArray(search?.corpora) ? (search.corpora[i] as JsonObject) : pickSearchCorpus(search)
+      const raw = Array.isArray(search?.corpora)
+        ? (search.corpora[i] as JsonObject)
+        : pickSearchCorpus(search)
       return { ...raw, corpus_key: c.key }
     })
   }
@@ -217,7 +248,12 @@ function toQueryRequest(body: JsonObject, corpora: CorpusSelection[], search: Js
     if (search?.[name] !== undefined && search[name] !== null) searchOut[name] = search[name]
   }
   const out: JsonObject = { query: body.query, search: searchOut }
-  for (const name of ['generation', 'stream_response', 'save_history', 'intelligent_query_rewriting']) {
+  for (const name of [
+    'generation',
+    'stream_response',
+    'save_history',
+    'intelligent_query_rewriting'
+  ]) {
     if (body[name] !== undefined && body[name] !== null) out[name] = body[name]
   }
   return out
@@ -225,7 +261,12 @@ function toQueryRequest(body: JsonObject, corpora: CorpusSelection[], search: Js
 
 function pickSearchCorpus(search: JsonObject | undefined): JsonObject {
   const out: JsonObject = {}
-  for (const name of ['metadata_filter', 'lexical_interpolation', 'semantics', 'custom_dimensions']) {
+  for (const name of [
+    'metadata_filter',
+    'lexical_interpolation',
+    'semantics',
+    'custom_dimensions'
+  ]) {
     if (search?.[name] !== undefined && search[name] !== null) out[name] = search[name]
   }
   return out

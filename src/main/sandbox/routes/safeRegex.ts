@@ -53,7 +53,8 @@ function backtrackingRisk(pattern: string): string | undefined {
       continue
     }
     if (ch === '|') top.alternates = true
-    const repeat = ch === '*' || ch === '+' || (ch === '{' && /^\{\d*,\d*\}|^\{\d{2,}\}/.test(pattern.slice(i)))
+    const repeat =
+      ch === '*' || ch === '+' || (ch === '{' && /^\{\d*,\d*\}|^\{\d{2,}\}/.test(pattern.slice(i)))
     if (repeat) {
       if (lastGroup && (lastGroup.repeats || lastGroup.alternates)) {
         return 'is too complex: a repeated group may not contain another repetition or an alternation'

@@ -40,12 +40,14 @@ export function withContext(
   const before = beforeParts.flatMap(splitSentences)
   const after = afterParts.flatMap(splitSentences)
   const taken = {
-    before: config.sentencesBefore !== undefined
-      ? takeLast(before, config.sentencesBefore)
-      : takeLastChars(before, config.charactersBefore ?? 0),
-    after: config.sentencesAfter !== undefined
-      ? after.slice(0, config.sentencesAfter)
-      : takeFirstChars(after, config.charactersAfter ?? 0)
+    before:
+      config.sentencesBefore !== undefined
+        ? takeLast(before, config.sentencesBefore)
+        : takeLastChars(before, config.charactersBefore ?? 0),
+    after:
+      config.sentencesAfter !== undefined
+        ? after.slice(0, config.sentencesAfter)
+        : takeFirstChars(after, config.charactersAfter ?? 0)
   }
   return [...taken.before, config.startTag + part + config.endTag, ...taken.after].join(' ')
 }

@@ -95,19 +95,33 @@ export class SearchEngine {
     const perCorpus = candidateCount(plan.rerankers, wanted)
     const candidates = plan.corpora
       .flatMap((corpusQuery) => this.searchCorpus(corpusQuery, perCorpus))
-      .sort((a, b) => b.score - a.score || a.requestCorporaIndex - b.requestCorporaIndex || a.partId - b.partId)
+      .sort(
+        (a, b) =>
+          b.score - a.score || a.requestCorporaIndex - b.requestCorporaIndex || a.partId - b.partId
+      )
     const retrieved = performance.now()
     const ranked = rerank(candidates, plan.rerankers)
     const hits = ranked.slice(plan.offset, wanted)
     const reranked = performance.now()
     const results = hits.map((hit) => this.toResult(hit, plan.context))
-    return { results, hits, candidates, retrievalMs: retrieved - started, rerankMs: reranked - retrieved }
+    return {
+      results,
+      hits,
+      candidates,
+      retrievalMs: retrieved - started,
+      rerankMs: reranked - retrieved
+    }
   }
 
   private searchCorpus(query: CorpusQuery, count: number): SearchHit[] {
     const match = buildMatchExpression(query.query)
     if (!match || count <= 0) return []
-    const rows = this.statement(query.filter?.sql).all(match, query.corpus.seq, ...(query.filter?.params ?? []), count)
+    const rows = this.statement(query.filter?.sql).all(
+      match,
+      query.corpus.seq,
+      ...(query.filter?.params ?? []),
+      count
+    )
     return rows.map((row) => ({
       partId: row.part_id,
       docSeq: row.doc_seq,
@@ -146,7 +160,11 @@ export class SearchEngine {
     const reach = contextReach(context)
     let text = context.startTag + hit.text + context.endTag
     if (reach.before > 0 || reach.after > 0) {
-      const neighbours = this.documents.partsBetween(hit.docSeq, hit.ordinal - reach.before, hit.ordinal + reach.after)
+      const neighbours = this.documents.partsBetween(
+        hit.docSeq,
+        hit.ordinal - reach.before,
+        hit.ordinal + reach.after
+      )
       text = withContext(
         hit.text,
         neighbours.filter((p) => p.ordinal < hit.ordinal).map((p) => p.text),

@@ -39,9 +39,14 @@ export function ensureSeeded(store: SandboxStore, options: SeedOptions, log: Log
 }
 
 function seedFresh(store: SandboxStore, options: SeedOptions): void {
-  store.oauth.addClient({ clientId: newClientId(), clientSecret: newClientSecret(), name: 'Key Manager app client' })
+  store.oauth.addClient({
+    clientId: newClientId(),
+    clientSecret: newClientSecret(),
+    name: 'Key Manager app client'
+  })
   const corpusSeqs = options.demoData ? seedDemoData(store, options.now) : []
-  if (options.extraKeys > 0) store.apiKeys.insertAll(scaleKeys(options.extraKeys, corpusSeqs, options.now))
+  if (options.extraKeys > 0)
+    store.apiKeys.insertAll(scaleKeys(options.extraKeys, corpusSeqs, options.now))
   store.meta.set(SEEDED_AT, new Date(options.now).toISOString())
 }
 
@@ -81,7 +86,10 @@ function seedDemoData(store: SandboxStore, now: number): number[] {
       apiRoles: [],
       enabled: key.enabled,
       createdAt: now,
-      grants: key.corpora.map((corpusKey) => ({ corpusSeq: seqs.get(corpusKey)!, role: grantFor(key.role) }))
+      grants: key.corpora.map((corpusKey) => ({
+        corpusSeq: seqs.get(corpusKey)!,
+        role: grantFor(key.role)
+      }))
     }))
   )
   return [...seqs.values()]
@@ -108,7 +116,9 @@ function ensureAdminKey(store: SandboxStore, options: SeedOptions, log: Logger):
     store.apiKeys.setSecret(existing.seq, options.personalKey)
   }
   if (!existing.enabled) {
-    log.warn(`The Sandbox admin key ${existing.id} is disabled; requests made with it will be rejected.`)
+    log.warn(
+      `The Sandbox admin key ${existing.id} is disabled; requests made with it will be rejected.`
+    )
   }
   return options.personalKey ?? existing.secret
 }

@@ -12,16 +12,52 @@ export interface SeedKey {
 export const sampleKeys: SeedKey[] = [
   { name: 'website-search', role: 'serving', corpora: ['product-faq'], enabled: true },
   { name: 'handbook-assistant', role: 'serving', corpora: ['employee-handbook'], enabled: true },
-  { name: 'release-notes-indexer', role: 'serving_and_indexing', corpora: ['release-notes', 'product-faq'], enabled: true },
-  { name: 'support-console', role: 'serving', corpora: ['support-runbooks', 'product-faq'], enabled: true },
-  { name: 'legacy-intranet-search', role: 'serving', corpora: ['employee-handbook'], enabled: false }
+  {
+    name: 'release-notes-indexer',
+    role: 'serving_and_indexing',
+    corpora: ['release-notes', 'product-faq'],
+    enabled: true
+  },
+  {
+    name: 'support-console',
+    role: 'serving',
+    corpora: ['support-runbooks', 'product-faq'],
+    enabled: true
+  },
+  {
+    name: 'legacy-intranet-search',
+    role: 'serving',
+    corpora: ['employee-handbook'],
+    enabled: false
+  }
 ]
 
 export const grantFor = (role: Exclude<KeyRole, 'personal'>): CorpusRoleName =>
   role === 'serving' ? 'viewer' : 'editor'
 
-const TEAMS = ['web', 'mobile', 'support', 'data', 'partner', 'kiosk', 'intranet', 'qa', 'retail', 'ops']
-const PURPOSES = ['search', 'chat', 'indexer', 'sync', 'widget', 'bot', 'import', 'export', 'reports']
+const TEAMS = [
+  'web',
+  'mobile',
+  'support',
+  'data',
+  'partner',
+  'kiosk',
+  'intranet',
+  'qa',
+  'retail',
+  'ops'
+]
+const PURPOSES = [
+  'search',
+  'chat',
+  'indexer',
+  'sync',
+  'widget',
+  'bot',
+  'import',
+  'export',
+  'reports'
+]
 const STAGES = ['prod', 'staging', 'dev', 'test']
 
 /**
@@ -33,7 +69,9 @@ export function scaleKeys(count: number, corpora: number[], createdAt: number): 
   for (let i = 0; i < count; i++) {
     const role: Exclude<KeyRole, 'personal'> = i % 4 === 3 ? 'serving_and_indexing' : 'serving'
     const name = `${TEAMS[i % TEAMS.length]}-${PURPOSES[(i * 7) % PURPOSES.length]}-${STAGES[(i * 3) % STAGES.length]}-${i + 1}`
-    const picked = corpora.length ? [corpora[i % corpora.length], corpora[(i + 1) % corpora.length]] : []
+    const picked = corpora.length
+      ? [corpora[i % corpora.length], corpora[(i + 1) % corpora.length]]
+      : []
     keys.push({
       id: newApiKeyId(),
       name,
@@ -42,7 +80,10 @@ export function scaleKeys(count: number, corpora: number[], createdAt: number): 
       apiRoles: [],
       enabled: i % 10 !== 9,
       createdAt,
-      grants: [...new Set(picked.slice(0, i % 3 === 0 ? 2 : 1))].map((corpusSeq) => ({ corpusSeq, role: grantFor(role) }))
+      grants: [...new Set(picked.slice(0, i % 3 === 0 ? 2 : 1))].map((corpusSeq) => ({
+        corpusSeq,
+        role: grantFor(role)
+      }))
     })
   }
   return keys

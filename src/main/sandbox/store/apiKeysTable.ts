@@ -27,7 +27,10 @@ export interface ApiKeyRecord {
   grants: CorpusGrant[]
 }
 
-export type NewApiKey = Omit<ApiKeyRecord, 'seq' | 'grants' | 'deletedAt' | 'enabledBeforeChange' | 'enabledChangedAt'> & {
+export type NewApiKey = Omit<
+  ApiKeyRecord,
+  'seq' | 'grants' | 'deletedAt' | 'enabledBeforeChange' | 'enabledChangedAt'
+> & {
   grants: Omit<CorpusGrant, 'corpusKey'>[]
 }
 
@@ -88,8 +91,16 @@ export class ApiKeysTable {
   private readonly bySecretStmt: Statement<[string], ApiKeyRow>
   private readonly bySeqStmt: Statement<[number], ApiKeyRow>
   private readonly grantsStmt: Statement<[string], GrantRow>
-  private readonly listStmt: Statement<{ after: number; limit: number; role: string | null; corpus: number | null }, ApiKeyRow>
-  private readonly setEnabledStmt: Statement<{ seq: number; enabled: number; before: number; at: number }>
+  private readonly listStmt: Statement<
+    { after: number; limit: number; role: string | null; corpus: number | null },
+    ApiKeyRow
+  >
+  private readonly setEnabledStmt: Statement<{
+    seq: number
+    enabled: number
+    before: number
+    at: number
+  }>
   private readonly deleteStmt: Statement<[number, number]>
   private readonly setSecretStmt: Statement<[string, number]>
   private readonly insertAllTx: (keys: NewApiKey[]) => void
@@ -98,7 +109,9 @@ export class ApiKeysTable {
     this.insertStmt = db.prepare(`
       INSERT INTO api_keys (id, name, secret, role, api_roles, enabled, enabled_before_change, enabled_changed_at, created_at)
       VALUES (@id, @name, @secret, @role, @api_roles, @enabled, @enabled_before_change, @enabled_changed_at, @created_at)`)
-    this.grantStmt = db.prepare('INSERT INTO api_key_corpora (key_seq, corpus_seq, role) VALUES (?, ?, ?)')
+    this.grantStmt = db.prepare(
+      'INSERT INTO api_key_corpora (key_seq, corpus_seq, role) VALUES (?, ?, ?)'
+    )
     this.byIdStmt = db.prepare('SELECT * FROM api_keys WHERE id = ? AND deleted_at IS NULL')
     this.bySecretStmt = db.prepare('SELECT * FROM api_keys WHERE secret = ?')
     this.bySeqStmt = db.prepare('SELECT * FROM api_keys WHERE seq = ?')
@@ -118,7 +131,9 @@ export class ApiKeysTable {
     this.setEnabledStmt = db.prepare(`
       UPDATE api_keys SET enabled = @enabled, enabled_before_change = @before, enabled_changed_at = @at
       WHERE seq = @seq`)
-    this.deleteStmt = db.prepare('UPDATE api_keys SET deleted_at = ? WHERE seq = ? AND deleted_at IS NULL')
+    this.deleteStmt = db.prepare(
+      'UPDATE api_keys SET deleted_at = ? WHERE seq = ? AND deleted_at IS NULL'
+    )
     this.setSecretStmt = db.prepare('UPDATE api_keys SET secret = ? WHERE seq = ?')
     this.insertAllTx = db.transaction((keys: NewApiKey[]) => {
       for (const key of keys) this.insertOne(key)

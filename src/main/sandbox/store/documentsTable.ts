@@ -113,7 +113,9 @@ export class DocumentsTable {
     this.insertPartStmt = db.prepare(`
       INSERT INTO parts (doc_seq, corpus_seq, ordinal, text, metadata, context, custom_dimensions, table_id, image_id)
       VALUES (@doc_seq, @corpus_seq, @ordinal, @text, @metadata, @context, @custom_dimensions, @table_id, @image_id)`)
-    this.byIdStmt = db.prepare('SELECT seq, id, metadata, tables FROM documents WHERE corpus_seq = ? AND id = ?')
+    this.byIdStmt = db.prepare(
+      'SELECT seq, id, metadata, tables FROM documents WHERE corpus_seq = ? AND id = ?'
+    )
     this.partsStmt = db.prepare(
       'SELECT ordinal, text, metadata, context, custom_dimensions, table_id, image_id FROM parts WHERE doc_seq = ? ORDER BY ordinal'
     )
@@ -162,7 +164,12 @@ export class DocumentsTable {
   }
 
   /** Like `listAfter`, keeping documents that pass a compiled document-level filter. */
-  listFilteredAfter(corpusSeq: number, after: number, limit: number, filter: SqlFilter): StoredDocument[] {
+  listFilteredAfter(
+    corpusSeq: number,
+    after: number,
+    limit: number,
+    filter: SqlFilter
+  ): StoredDocument[] {
     let statement = this.filteredListStatements.get(filter.sql)
     if (!statement) {
       statement = this.db.prepare<unknown[], DocumentRow>(`

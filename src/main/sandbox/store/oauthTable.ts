@@ -27,18 +27,30 @@ export class OAuthTable {
     ) STRICT;`
 
   private readonly insertClientStmt: Statement<[string, string, string]>
-  private readonly clientStmt: Statement<[string], { client_id: string; client_secret: string; name: string }>
-  private readonly firstClientStmt: Statement<[], { client_id: string; client_secret: string; name: string }>
+  private readonly clientStmt: Statement<
+    [string],
+    { client_id: string; client_secret: string; name: string }
+  >
+  private readonly firstClientStmt: Statement<
+    [],
+    { client_id: string; client_secret: string; name: string }
+  >
   private readonly insertTokenStmt: Statement<[string, string, number]>
   private readonly tokenStmt: Statement<[string], { client_id: string; expires_at: number }>
   private readonly pruneStmt: Statement<[number]>
 
   constructor(db: Database) {
-    this.insertClientStmt = db.prepare('INSERT INTO app_clients (client_id, client_secret, name) VALUES (?, ?, ?)')
+    this.insertClientStmt = db.prepare(
+      'INSERT INTO app_clients (client_id, client_secret, name) VALUES (?, ?, ?)'
+    )
     this.clientStmt = db.prepare('SELECT * FROM app_clients WHERE client_id = ?')
     this.firstClientStmt = db.prepare('SELECT * FROM app_clients ORDER BY rowid LIMIT 1')
-    this.insertTokenStmt = db.prepare('INSERT INTO oauth_tokens (token_hash, client_id, expires_at) VALUES (?, ?, ?)')
-    this.tokenStmt = db.prepare('SELECT client_id, expires_at FROM oauth_tokens WHERE token_hash = ?')
+    this.insertTokenStmt = db.prepare(
+      'INSERT INTO oauth_tokens (token_hash, client_id, expires_at) VALUES (?, ?, ?)'
+    )
+    this.tokenStmt = db.prepare(
+      'SELECT client_id, expires_at FROM oauth_tokens WHERE token_hash = ?'
+    )
     this.pruneStmt = db.prepare('DELETE FROM oauth_tokens WHERE expires_at <= ?')
   }
 

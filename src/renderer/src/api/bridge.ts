@@ -9,7 +9,11 @@ export function getBridge(): Bridge {
 }
 
 /** Calls main and turns `{ ok: false }` into a thrown AppError, so stores can use try/catch. */
-export async function call<N extends CallName>(bridge: Bridge, name: N, input: CallInput<N>): Promise<CallOutput<N>> {
+export async function call<N extends CallName>(
+  bridge: Bridge,
+  name: N,
+  input: CallInput<N>
+): Promise<CallOutput<N>> {
   let result: Awaited<ReturnType<Bridge['invoke']>>
   try {
     result = await bridge.invoke(name, input)

@@ -3,14 +3,24 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw, type Router } 
 // Hash history: the app is served from app://vkm/index.html, so paths must never hit the protocol.
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/keys' },
-  { path: '/keys', name: 'keys', component: () => import('../views/KeysView.vue'), meta: { title: 'Keys' } },
+  {
+    path: '/keys',
+    name: 'keys',
+    component: () => import('../views/KeysView.vue'),
+    meta: { title: 'Keys' }
+  },
   {
     path: '/playground',
     name: 'playground',
     component: () => import('../views/PlaygroundView.vue'),
     meta: { title: 'Playground' }
   },
-  { path: '/usage', name: 'usage', component: () => import('../views/UsageView.vue'), meta: { title: 'Usage' } },
+  {
+    path: '/usage',
+    name: 'usage',
+    component: () => import('../views/UsageView.vue'),
+    meta: { title: 'Usage' }
+  },
   {
     path: '/accounts',
     name: 'accounts',

@@ -22,7 +22,12 @@ export const useToastsStore = defineStore('toasts', () => {
     timers.delete(id)
   }
 
-  function show(tone: ToastTone, title: string, detail?: string, durationMs = tone === 'error' ? 8000 : 4000): number {
+  function show(
+    tone: ToastTone,
+    title: string,
+    detail?: string,
+    durationMs = tone === 'error' ? 8000 : 4000
+  ): number {
     const id = nextId++
     toasts.value = [...toasts.value.slice(-3), { id, tone, title, detail }]
     timers.set(

@@ -202,7 +202,10 @@ export const handbookDocuments: SeedDocument[] = [
     id: 'handbook-de-urlaub',
     metadata: { year: 2025, category: 'benefits' },
     document_parts: [
-      { text: 'Alle Mitarbeitenden erhalten 27 bezahlte Urlaubstage pro Kalenderjahr.', metadata: { lang: 'deu' } },
+      {
+        text: 'Alle Mitarbeitenden erhalten 27 bezahlte Urlaubstage pro Kalenderjahr.',
+        metadata: { lang: 'deu' }
+      },
       {
         text: 'Bis zu fünf nicht genommene Urlaubstage können ins erste Quartal des Folgejahres übertragen werden.',
         metadata: { lang: 'deu' }

@@ -1,0 +1,80 @@
+import type { Database, Statement } from 'better-sqlite3'
+
+export type AuditAction =
+  | 'account.add'
+  | 'account.update'
+  | 'account.remove'
+  | 'key.create'
+  | 'key.disable'
+  | 'key.enable'
+  | 'key.delete'
+  | 'key.copy'
+  | 'key.reveal'
+  | 'key.storeSecret'
+
+/** Who did what to which key, and how it went. Never a secret: ids, names and error codes. */
+export interface AuditEvent {
+  at: number
+  profileId: string
+  keyId?: string
+  action: AuditAction
+  outcome: 'ok' | 'error'
+  /** Error code, or a short non-secret note (e.g. a key name). */
+  detail?: string
+}
+
+interface AuditRow {
+  id: number
+  at: number
+  profile_id: string
+  key_id: string | null
+  action: AuditAction
+  outcome: 'ok' | 'error'
+  detail: string | null
+}
+
+export class AuditTable {
+  static readonly createSql = `
+    CREATE TABLE audit_events (
+      id INTEGER PRIMARY KEY,
+      at INTEGER NOT NULL,
+      profile_id TEXT NOT NULL,
+      key_id TEXT,
+      action TEXT NOT NULL,
+      outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'error')),
+      detail TEXT
+    ) STRICT;
+    CREATE INDEX audit_events_by_time ON audit_events (at);`
+
+  private readonly insertStmt: Statement<[Omit<AuditRow, 'id'>]>
+  private readonly recentStmt: Statement<[number], AuditRow>
+
+  constructor(db: Database) {
+    this.insertStmt = db.prepare(
+      'INSERT INTO audit_events (at, profile_id, key_id, action, outcome, detail) VALUES (@at, @profile_id, @key_id, @action, @outcome, @detail)'
+    )
+    this.recentStmt = db.prepare('SELECT * FROM audit_events ORDER BY at DESC, id DESC LIMIT ?')
+  }
+
+  record(event: AuditEvent): void {
+    this.insertStmt.run({
+      at: event.at,
+      profile_id: event.profileId,
+      key_id: event.keyId ?? null,
+      action: event.action,
+      outcome: event.outcome,
+      detail: event.detail ?? null
+    })
+  }
+
+  recent(limit: number): AuditEvent[] {
+    return this.recentStmt.all(limit).map((r) => ({
+      at: r.at,
+      profileId: r.profile_id,
+      keyId: r.key_id ?? undefined,
+      action: r.action,
+      outcome: r.outcome,
+      detail: r.detail ?? undefined
+    }))
+  }
+}

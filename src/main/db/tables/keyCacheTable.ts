@@ -1,0 +1,163 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { KeyKind } from '@shared/contract/keys'
+
+/**
+ * The last known list of an account's keys. The secret never lands here: only its masked form
+ * (prefix + last 4) and whether the keychain holds it.
+ */
+export interface CachedKey {
+  profileId: string
+  keyId: string
+  name: string
+  kind: KeyKind
+  role: string | null
+  enabled: boolean
+  corpora: string[]
+  maskedSecret: string | null
+  /** First time this app saw the key: the API has no creation time. */
+  firstSeenAt: number
+  lastSyncedAt: number
+}
+
+interface KeyRow {
+  profile_id: string
+  key_id: string
+  name: string
+  kind: KeyKind
+  role: string | null
+  enabled: number
+  corpora: string
+  masked_secret: string | null
+  first_seen_at: number
+  last_synced_at: number
+  deleted_at: number | null
+}
+
+export class KeyCacheTable {
+  static readonly createSql = `
+    CREATE TABLE key_cache (
+      profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+      key_id TEXT NOT NULL,
+      name TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      role TEXT,
+      enabled INTEGER NOT NULL,
+      corpora TEXT NOT NULL DEFAULT '[]',
+      masked_secret TEXT,
+      first_seen_at INTEGER NOT NULL,
+      last_synced_at INTEGER NOT NULL,
+      deleted_at INTEGER,
+      PRIMARY KEY (profile_id, key_id)
+    ) STRICT;`
+
+  private readonly liveStmt: Statement<[string], KeyRow>
+  private readonly getStmt: Statement<[string, string], KeyRow>
+  private readonly upsertStmt: Statement<[KeyRow]>
+  private readonly markDeletedStmt: Statement<[number, string, string]>
+  private readonly maskStmt: Statement<[string | null, string, string]>
+  private readonly enabledStmt: Statement<[number, string, string]>
+  private readonly replaceAllTx: (profileId: string, keys: CachedKey[], now: number) => void
+
+  constructor(db: Database) {
+    this.liveStmt = db.prepare(
+      'SELECT * FROM key_cache WHERE profile_id = ? AND deleted_at IS NULL ORDER BY name COLLATE NOCASE'
+    )
+    this.getStmt = db.prepare('SELECT * FROM key_cache WHERE profile_id = ? AND key_id = ?')
+    // first_seen_at survives re-syncs and a key coming back (e.g. a restored cache).
+    this.upsertStmt = db.prepare(`
+      INSERT INTO key_cache (profile_id, key_id, name, kind, role, enabled, corpora, masked_secret, first_seen_at, last_synced_at, deleted_at)
+      VALUES (@profile_id, @key_id, @name, @kind, @role, @enabled, @corpora, @masked_secret, @first_seen_at, @last_synced_at, NULL)
+      ON CONFLICT(profile_id, key_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+        role = excluded.role, enabled = excluded.enabled, corpora = excluded.corpora,
+        masked_secret = COALESCE(excluded.masked_secret, key_cache.masked_secret),
+        last_synced_at = excluded.last_synced_at, deleted_at = NULL`)
+    this.markDeletedStmt = db.prepare(
+      'UPDATE key_cache SET deleted_at = ? WHERE profile_id = ? AND key_id = ? AND deleted_at IS NULL'
+    )
+    this.maskStmt = db.prepare(
+      'UPDATE key_cache SET masked_secret = ? WHERE profile_id = ? AND key_id = ?'
+    )
+    this.enabledStmt = db.prepare(
+      'UPDATE key_cache SET enabled = ? WHERE profile_id = ? AND key_id = ?'
+    )
+    const liveIds = db.prepare<[string], { key_id: string }>(
+      'SELECT key_id FROM key_cache WHERE profile_id = ? AND deleted_at IS NULL'
+    )
+    this.replaceAllTx = db.transaction((profileId: string, keys: CachedKey[], now: number) => {
+      const seen = new Set<string>()
+      for (const key of keys) {
+        seen.add(key.keyId)
+        this.upsertStmt.run(toRow(key))
+      }
+      for (const { key_id } of liveIds.all(profileId)) {
+        if (!seen.has(key_id)) this.markDeletedStmt.run(now, profileId, key_id)
+      }
+    })
+  }
+
+  live(profileId: string): CachedKey[] {
+    return this.liveStmt.all(profileId).map(toKey)
+  }
+
+  get(profileId: string, keyId: string): CachedKey | undefined {
+    const row = this.getStmt.get(profileId, keyId)
+    return row && row.deleted_at === null ? toKey(row) : undefined
+  }
+
+  /** First time a key was seen, even when it has since been deleted. */
+  firstSeenAt(profileId: string, keyId: string): number | undefined {
+    return this.getStmt.get(profileId, keyId)?.first_seen_at
+  }
+
+  upsert(key: CachedKey): void {
+    this.upsertStmt.run(toRow(key))
+  }
+
+  /** A full listing from the API: keys not in it are marked deleted, in one transaction. */
+  replaceAll(profileId: string, keys: CachedKey[], now: number): void {
+    this.replaceAllTx(profileId, keys, now)
+  }
+
+  markDeleted(profileId: string, keyId: string, now: number): void {
+    this.markDeletedStmt.run(now, profileId, keyId)
+  }
+
+  setMaskedSecret(profileId: string, keyId: string, masked: string | null): void {
+    this.maskStmt.run(masked, profileId, keyId)
+  }
+
+  setEnabled(profileId: string, keyId: string, enabled: boolean): void {
+    this.enabledStmt.run(enabled ? 1 : 0, profileId, keyId)
+  }
+}
+
+function toRow(key: CachedKey): KeyRow {
+  return {
+    profile_id: key.profileId,
+    key_id: key.keyId,
+    name: key.name,
+    kind: key.kind,
+    role: key.role,
+    enabled: key.enabled ? 1 : 0,
+    corpora: JSON.stringify(key.corpora),
+    masked_secret: key.maskedSecret,
+    first_seen_at: key.firstSeenAt,
+    last_synced_at: key.lastSyncedAt,
+    deleted_at: null
+  }
+}
+
+function toKey(row: KeyRow): CachedKey {
+  return {
+    profileId: row.profile_id,
+    keyId: row.key_id,
+    name: row.name,
+    kind: row.kind,
+    role: row.role,
+    enabled: row.enabled === 1,
+    corpora: JSON.parse(row.corpora) as string[],
+    maskedSecret: row.masked_secret,
+    firstSeenAt: row.first_seen_at,
+    lastSyncedAt: row.last_synced_at
+  }
+}

@@ -1,0 +1,56 @@
+import { startSandbox, type SandboxHandle } from '../sandbox'
+import type { Logger } from '../log'
+import type { SandboxEndpoint } from './vectaraClients'
+
+export interface EmbeddedSandboxOptions {
+  /** Persist here; the Sandbox account's keys survive restarts. */
+  dataDir: string
+  /** Disable / enable / delete reach queries after this long, like the real service. */
+  propagationMs: number
+  /** Extra keys seeded on first start (scale tests and benchmarks). */
+  seedKeys?: number
+  logger: Logger
+}
+
+/**
+ * The Sandbox the built-in account talks to, over real HTTP on loopback. It can be stopped and
+ * started again on the same port (the harness uses that to simulate the network going down).
+ */
+export class EmbeddedSandbox {
+  private handle?: SandboxHandle
+  private lastPort = 0
+
+  constructor(private readonly options: EmbeddedSandboxOptions) {}
+
+  async start(): Promise<SandboxEndpoint> {
+    if (this.handle) return this.handle
+    this.handle = await startSandbox({
+      port: this.lastPort,
+      dataDir: this.options.dataDir,
+      propagationMs: this.options.propagationMs,
+      seedKeys: this.options.seedKeys,
+      logger: this.options.logger
+    })
+    this.lastPort = this.handle.port
+    return this.handle
+  }
+
+  endpoint(): SandboxEndpoint | undefined {
+    return this.handle
+  }
+
+  /** The URL the account shows, even while stopped (it comes back on the same port). */
+  url(): string {
+    return this.handle?.url ?? `http://127.0.0.1:${this.lastPort}`
+  }
+
+  setPropagationMs(ms: number): void {
+    this.handle?.setPropagationMs(ms)
+  }
+
+  async stop(): Promise<void> {
+    const handle = this.handle
+    this.handle = undefined
+    await handle?.close()
+  }
+}

@@ -1,0 +1,366 @@
+import type { KeyList, KeyRow, CorpusSummary } from '@shared/contract/keys'
+import { AppError } from '@shared/errors'
+import { maskSecret } from '@shared/redact'
+import { corpusKeysOf, keyKindOf, type ApiKey } from '@shared/vectara'
+import { copySecretWithExpiry, SECRET_CLIPBOARD_CLEAR_MS, type Clipboard } from '../clipboard'
+import type { AuditAction, AuditTable } from '../db/tables/auditTable'
+import type { CorpusCacheTable } from '../db/tables/corpusCacheTable'
+import type { CachedKey, KeyCacheTable } from '../db/tables/keyCacheTable'
+import type { Profile } from '../db/tables/profilesTable'
+import type { SettingsTable } from '../db/tables/settingsTable'
+import type { UsageEventsTable } from '../db/tables/usageEventsTable'
+import type { Logger } from '../log'
+import { keyAccount, type SecretStore } from '../secrets/secretStore'
+import { isVectaraError } from '../vectara'
+import { toAppError } from '../vectara/errors'
+import type { AccountsService } from './accountsService'
+import type { PropagationService } from './propagationService'
+import type { VectaraClients } from './vectaraClients'
+
+export const REVEAL_MS = 30_000
+
+const prefixByKind: Record<string, string> = { personal: 'zut_', query: 'zqt_', index: 'zwt_' }
+
+export interface KeysServiceDeps {
+  accounts: AccountsService
+  clients: VectaraClients
+  secrets: SecretStore
+  keyCache: KeyCacheTable
+  corpusCache: CorpusCacheTable
+  usage: UsageEventsTable
+  settings: SettingsTable
+  audit: AuditTable
+  propagation: PropagationService
+  clipboard: Clipboard
+  logger: Logger
+  now?: () => number
+}
+
+/**
+ * The key list and every action on a key. The API is the source of truth; SQLite keeps the last
+ * list (so it shows at once and offline) and what the API cannot tell: when a key was first
+ * seen and when it was last used. Secrets go to the keychain only.
+ */
+export class KeysService {
+  private readonly now: () => number
+
+  constructor(private readonly deps: KeysServiceDeps) {
+    this.now = deps.now ?? Date.now
+  }
+
+  async list(accountId: string): Promise<KeyList> {
+    this.deps.accounts.profile(accountId)
+    return this.rows(accountId, this.deps.keyCache.live(accountId))
+  }
+
+  async refresh(accountId: string): Promise<KeyList> {
+    const profile = this.deps.accounts.profile(accountId)
+    const client = await this.deps.clients.forAccount(profile)
+    const apiKeys = await client.listAllApiKeys()
+    const at = this.now()
+    const cached = apiKeys
+      .filter((k): k is ApiKey & { id: string } => typeof k.id === 'string' && k.id.length > 0)
+      .map((k) => this.toCached(accountId, k, at))
+    this.deps.keyCache.replaceAll(accountId, cached, at)
+    this.deps.settings.set(syncedKey(accountId), String(at))
+    return this.rows(accountId, this.deps.keyCache.live(accountId))
+  }
+
+  async create(input: {
+    accountId: string
+    name: string
+    access: 'serving' | 'serving_and_indexing'
+    corpusKeys: string[]
+  }): Promise<{
+    key: KeyRow
+    secretStored: boolean
+    oneTimeSecret?: string
+    keychainProblem?: string
+  }> {
+    const profile = this.deps.accounts.profile(input.accountId)
+    const client = await this.deps.clients.forAccount(profile)
+    let created: ApiKey
+    try {
+      created = await client.createApiKey({
+        name: input.name,
+        role: input.access,
+        corpusKeys: input.corpusKeys
+      })
+    } catch (error) {
+      this.audit(input.accountId, 'key.create', 'error', undefined, codeOf(error))
+      throw withContractFieldNames(error)
+    }
+    if (!created.id)
+      throw new AppError('API_INVALID_RESPONSE', 'Vectara created the key but did not say its id.')
+    const at = this.now()
+    const key = { ...this.toCached(input.accountId, created as ApiKey & { id: string }, at) }
+    if (key.corpora.length === 0) key.corpora = input.corpusKeys
+    this.deps.keyCache.upsert(key)
+    this.audit(input.accountId, 'key.create', 'ok', key.keyId, input.name)
+    const secret = created.secret_key
+    if (!secret) return { key: await this.row(input.accountId, key), secretStored: false }
+    // The secret must be safe before success is shown; if the keychain fails, hand it over once.
+    try {
+      await this.deps.secrets.set(keyAccount(input.accountId, key.keyId), secret)
+      return { key: await this.row(input.accountId, key), secretStored: true }
+    } catch (error) {
+      const keychainProblem =
+        error instanceof AppError ? error.message : 'The keychain did not answer.'
+      return {
+        key: await this.row(input.accountId, key),
+        secretStored: false,
+        oneTimeSecret: secret,
+        keychainProblem
+      }
+    }
+  }
+
+  async setEnabled(input: { accountId: string; keyId: string; enabled: boolean }): Promise<KeyRow> {
+    const profile = this.deps.accounts.profile(input.accountId)
+    const cached = this.cachedOrThrow(input.accountId, input.keyId)
+    const client = await this.deps.clients.forAccount(profile)
+    const action = input.enabled ? 'key.enable' : 'key.disable'
+    try {
+      await client.setApiKeyEnabled(input.keyId, input.enabled)
+    } catch (error) {
+      this.audit(input.accountId, action, 'error', input.keyId, codeOf(error))
+      throw error
+    }
+    this.deps.keyCache.setEnabled(input.accountId, input.keyId, input.enabled)
+    this.audit(input.accountId, action, 'ok', input.keyId)
+    this.deps.propagation.start({
+      profile,
+      keyId: input.keyId,
+      corpora: cached.corpora,
+      action: input.enabled ? 'enable' : 'disable',
+      secret: await this.storedSecret(input.accountId, input.keyId)
+    })
+    return this.row(input.accountId, { ...cached, enabled: input.enabled })
+  }
+
+  async delete(input: { accountId: string; keyId: string }): Promise<{ keyId: string }> {
+    const profile = this.deps.accounts.profile(input.accountId)
+    const client = await this.deps.clients.forAccount(profile)
+    try {
+      await client.deleteApiKey(input.keyId)
+    } catch (error) {
+      // Already gone at Vectara: finish the job here rather than leave a ghost row.
+      if (!(isVectaraError(error) && error.code === 'API_NOT_FOUND')) {
+        this.audit(input.accountId, 'key.delete', 'error', input.keyId, codeOf(error))
+        throw error
+      }
+    }
+    this.deps.keyCache.markDeleted(input.accountId, input.keyId, this.now())
+    this.deps.propagation.cancel(input.accountId, input.keyId)
+    try {
+      await this.deps.secrets.delete(keyAccount(input.accountId, input.keyId))
+    } catch (error) {
+      this.deps.logger.warn(
+        `key ${input.keyId} deleted but its keychain entry could not be removed`,
+        error
+      )
+    }
+    this.audit(input.accountId, 'key.delete', 'ok', input.keyId)
+    return { keyId: input.keyId }
+  }
+
+  async copySecret(input: {
+    accountId: string
+    keyId: string
+  }): Promise<{ clearsAfterMs: number }> {
+    const secret = await this.secretFor(input.accountId, input.keyId, 'key.copy')
+    copySecretWithExpiry(this.deps.clipboard, secret)
+    this.audit(input.accountId, 'key.copy', 'ok', input.keyId)
+    return { clearsAfterMs: SECRET_CLIPBOARD_CLEAR_MS }
+  }
+
+  async revealSecret(input: {
+    accountId: string
+    keyId: string
+  }): Promise<{ secret: string; hideAfterMs: number }> {
+    const secret = await this.secretFor(input.accountId, input.keyId, 'key.reveal')
+    this.audit(input.accountId, 'key.reveal', 'ok', input.keyId)
+    return { secret, hideAfterMs: REVEAL_MS }
+  }
+
+  async storeSecret(input: { accountId: string; keyId: string; secret: string }): Promise<KeyRow> {
+    const cached = this.cachedOrThrow(input.accountId, input.keyId)
+    const expected = prefixByKind[cached.kind]
+    if (expected && !input.secret.startsWith(expected)) {
+      const message = `A ${cached.kind} key starts with ${expected}. Check that you pasted the secret of "${cached.name}".`
+      throw new AppError('BAD_INPUT', message, { fieldErrors: { secret: message } })
+    }
+    await this.deps.secrets.set(keyAccount(input.accountId, input.keyId), input.secret)
+    this.deps.keyCache.setMaskedSecret(input.accountId, input.keyId, maskSecret(input.secret))
+    this.audit(input.accountId, 'key.storeSecret', 'ok', input.keyId)
+    return this.row(input.accountId, { ...cached, maskedSecret: maskSecret(input.secret) })
+  }
+
+  async corpora(accountId: string): Promise<{ corpora: CorpusSummary[] }> {
+    const profile = this.deps.accounts.profile(accountId)
+    try {
+      const client = await this.deps.clients.forAccount(profile)
+      const corpora = (await client.listAllCorpora())
+        .filter((c) => c.key)
+        .map((c) => ({
+          key: c.key!,
+          name: c.name || c.key!,
+          ...(c.description ? { description: c.description } : {})
+        }))
+      this.deps.corpusCache.replace(accountId, corpora, this.now())
+      return { corpora }
+    } catch (error) {
+      // Offline: the last known corpora still let the user pick.
+      const cached = this.deps.corpusCache.list(accountId)
+      if (cached.length > 0 && isVectaraError(error) && error.code === 'NETWORK_ERROR')
+        return { corpora: cached }
+      throw error
+    }
+  }
+
+  /** The key's secret from the keychain, or from the API when it returns one (then kept). */
+  private async secretFor(accountId: string, keyId: string, action: AuditAction): Promise<string> {
+    const cached = this.cachedOrThrow(accountId, keyId)
+    const stored = await this.deps.secrets.get(keyAccount(accountId, keyId))
+    if (stored) return stored
+    const client = await this.deps.clients.forAccount(this.deps.accounts.profile(accountId))
+    const fetched = (await client.getApiKey(keyId)).secret_key
+    if (!fetched) {
+      this.audit(accountId, action, 'error', keyId, 'SECRET_UNKNOWN')
+      throw new AppError(
+        'SECRET_UNKNOWN',
+        `The app does not hold the secret of "${cached.name}" and Vectara did not return it. Paste it to keep it in your keychain.`
+      )
+    }
+    try {
+      await this.deps.secrets.set(keyAccount(accountId, keyId), fetched)
+      this.deps.keyCache.setMaskedSecret(accountId, keyId, maskSecret(fetched))
+    } catch (error) {
+      this.deps.logger.warn(`could not keep the secret of ${keyId} in the keychain`, error)
+    }
+    return fetched
+  }
+
+  private async storedSecret(accountId: string, keyId: string): Promise<string | null> {
+    try {
+      return await this.deps.secrets.get(keyAccount(accountId, keyId))
+    } catch {
+      return null
+    }
+  }
+
+  private cachedOrThrow(accountId: string, keyId: string): CachedKey {
+    const cached = this.deps.keyCache.get(accountId, keyId)
+    if (!cached)
+      throw new AppError('NOT_FOUND', 'That key is not in the list any more. Refresh the list.')
+    return cached
+  }
+
+  private toCached(accountId: string, apiKey: ApiKey & { id: string }, at: number): CachedKey {
+    return {
+      profileId: accountId,
+      keyId: apiKey.id,
+      name: apiKey.name ?? apiKey.id,
+      kind: keyKindOf(apiKey),
+      role: apiKey.api_key_role ?? null,
+      enabled: apiKey.enabled !== false,
+      corpora: corpusKeysOf(apiKey),
+      maskedSecret: apiKey.secret_key ? maskSecret(apiKey.secret_key) : null,
+      firstSeenAt: this.deps.keyCache.firstSeenAt(accountId, apiKey.id) ?? at,
+      lastSyncedAt: at
+    }
+  }
+
+  private async rows(accountId: string, keys: CachedKey[]): Promise<KeyList> {
+    const stored = await this.storedKeyIds(accountId)
+    const lastUsed = this.deps.usage.lastUsedByKey(accountId)
+    const synced = this.deps.settings.get(syncedKey(accountId))
+    return {
+      accountId,
+      keys: keys.map((k) => this.toRow(accountId, k, stored, lastUsed)),
+      syncedAt: synced ? Number(synced) : null
+    }
+  }
+
+  private async row(accountId: string, key: CachedKey): Promise<KeyRow> {
+    return this.toRow(
+      accountId,
+      key,
+      await this.storedKeyIds(accountId),
+      this.deps.usage.lastUsedByKey(accountId)
+    )
+  }
+
+  /** One keychain call for the whole list; an unavailable keychain just means "not stored". */
+  private async storedKeyIds(accountId: string): Promise<Set<string>> {
+    const prefix = `key:${accountId}:`
+    try {
+      return new Set(
+        (await this.deps.secrets.list())
+          .filter((a) => a.startsWith(prefix))
+          .map((a) => a.slice(prefix.length))
+      )
+    } catch {
+      return new Set()
+    }
+  }
+
+  private toRow(
+    accountId: string,
+    key: CachedKey,
+    stored: Set<string>,
+    lastUsed: Map<string, number>
+  ): KeyRow {
+    const propagation = this.deps.propagation.get(accountId, key.keyId)
+    return {
+      id: key.keyId,
+      name: key.name,
+      kind: key.kind,
+      maskedSecret: key.maskedSecret,
+      secretStored: stored.has(key.keyId),
+      enabled: key.enabled,
+      corpora: key.corpora,
+      firstSeenAt: key.firstSeenAt,
+      lastUsedAt: lastUsed.get(key.keyId) ?? null,
+      ...(propagation ? { propagation } : {})
+    }
+  }
+
+  private audit(
+    profileId: string,
+    action: AuditAction,
+    outcome: 'ok' | 'error',
+    keyId?: string,
+    detail?: string
+  ): void {
+    this.deps.audit.record({ at: this.now(), profileId, keyId, action, outcome, detail })
+  }
+}
+
+function syncedKey(accountId: string): string {
+  return `keys.syncedAt:${accountId}`
+}
+
+function codeOf(error: unknown): string {
+  if (isVectaraError(error) || error instanceof AppError) return error.code
+  return 'INTERNAL'
+}
+
+/** The API says `corpus_keys[i]`; the create form's field is `corpusKeys`. */
+function withContractFieldNames(error: unknown): unknown {
+  const mapped = toAppError(error)
+  if (!mapped?.fieldErrors) return error
+  const renamed: Record<string, string> = {}
+  for (const [field, message] of Object.entries(mapped.fieldErrors)) {
+    // `corpus_keys` or `corpus_keys[2]`: both belong beside the Corpora picker.
+    const name = /^corpus_keys\b/.test(field) ? 'corpusKeys' : field
+    renamed[name] ??= message
+  }
+  return new AppError(mapped.code, mapped.message, {
+    status: mapped.status,
+    requestId: mapped.requestId,
+    fieldErrors: renamed
+  })
+}
+
+export type { Profile }

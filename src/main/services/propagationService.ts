@@ -1,0 +1,166 @@
+import type { Propagation } from '@shared/contract/keys'
+import type { Profile } from '../db/tables/profilesTable'
+import type { Logger } from '../log'
+import type { EventBus } from '../router'
+import { isVectaraError, type VectaraClient } from '../vectara'
+
+/** Vectara's own words: about a minute to block a disabled key, a couple of minutes to serve again. */
+export const EXPECTED_DISABLE_MS = 60_000
+export const EXPECTED_ENABLE_MS = 120_000
+/** Probing stops here and says it could not confirm. */
+export const PROBE_LIMIT_MS = 5 * 60_000
+const FIRST_PROBE_DELAY_MS = 1_000
+const MAX_PROBE_DELAY_MS = 15_000
+
+export interface PropagationTarget {
+  profile: Profile
+  keyId: string
+  corpora: string[]
+  action: 'disable' | 'enable'
+  /** The key's own secret, when the keychain has it: then we can watch the change happen. */
+  secret: string | null
+}
+
+export interface PropagationDeps {
+  events: EventBus
+  logger: Logger
+  /** A client that authenticates with the key itself (requests recorded as probes). */
+  probeClient: (profile: Profile, keyId: string, secret: string) => VectaraClient
+  now?: () => number
+  setTimer?: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>
+  clearTimer?: (timer: ReturnType<typeof setTimeout>) => void
+}
+
+interface Tracked {
+  propagation: Propagation
+  timer?: ReturnType<typeof setTimeout>
+  cancelled: boolean
+}
+
+/**
+ * Follows a disable or enable until it has taken effect. With the key's secret, main sends a
+ * minimal query with backoff until the answer flips (401/403 = blocked, 200 = serving); without
+ * it, a countdown to Vectara's stated delay. Each change is pushed as `propagation.update`.
+ */
+export class PropagationService {
+  private readonly tracked = new Map<string, Tracked>()
+  private readonly now: () => number
+  private readonly setTimer: NonNullable<PropagationDeps['setTimer']>
+  private readonly clearTimer: NonNullable<PropagationDeps['clearTimer']>
+
+  constructor(private readonly deps: PropagationDeps) {
+    this.now = deps.now ?? Date.now
+    this.setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms))
+    this.clearTimer = deps.clearTimer ?? ((timer) => clearTimeout(timer))
+  }
+
+  start(target: PropagationTarget): Propagation {
+    this.cancel(target.profile.id, target.keyId)
+    const startedAt = this.now()
+    const canProbe = target.secret !== null && target.corpora.length > 0
+    const propagation: Propagation = {
+      action: target.action,
+      startedAt,
+      mode: canProbe ? 'probing' : 'countdown',
+      expectedBy:
+        startedAt + (target.action === 'disable' ? EXPECTED_DISABLE_MS : EXPECTED_ENABLE_MS),
+      state: 'pending'
+    }
+    const entry: Tracked = { propagation, cancelled: false }
+    this.tracked.set(idOf(target.profile.id, target.keyId), entry)
+    if (canProbe) {
+      this.scheduleProbe(entry, target, FIRST_PROBE_DELAY_MS)
+    } else {
+      entry.timer = this.setTimer(
+        () => this.settle(entry, target, 'assumed'),
+        propagation.expectedBy - startedAt
+      )
+    }
+    return propagation
+  }
+
+  /** The current state for a key, while it is pending or recently settled. */
+  get(profileId: string, keyId: string): Propagation | undefined {
+    return this.tracked.get(idOf(profileId, keyId))?.propagation
+  }
+
+  cancel(profileId: string, keyId: string): void {
+    const entry = this.tracked.get(idOf(profileId, keyId))
+    if (!entry) return
+    entry.cancelled = true
+    if (entry.timer) this.clearTimer(entry.timer)
+    this.tracked.delete(idOf(profileId, keyId))
+  }
+
+  stopAll(): void {
+    for (const entry of this.tracked.values()) {
+      entry.cancelled = true
+      if (entry.timer) this.clearTimer(entry.timer)
+    }
+    this.tracked.clear()
+  }
+
+  private scheduleProbe(entry: Tracked, target: PropagationTarget, delayMs: number): void {
+    entry.timer = this.setTimer(() => void this.probe(entry, target, delayMs), delayMs)
+  }
+
+  private async probe(
+    entry: Tracked,
+    target: PropagationTarget,
+    lastDelayMs: number
+  ): Promise<void> {
+    if (entry.cancelled) return
+    const serving = await this.isServing(target)
+    if (entry.cancelled) return
+    const wanted = target.action === 'enable'
+    if (serving === wanted) {
+      this.settle(entry, target, 'confirmed')
+      return
+    }
+    if (this.now() - entry.propagation.startedAt >= PROBE_LIMIT_MS) {
+      this.settle(entry, target, 'timeout')
+      return
+    }
+    this.scheduleProbe(entry, target, Math.min(lastDelayMs * 2, MAX_PROBE_DELAY_MS))
+  }
+
+  /** true: the key answers queries; false: it is refused; null: we could not tell (offline). */
+  private async isServing(target: PropagationTarget): Promise<boolean | null> {
+    const client = this.deps.probeClient(target.profile, target.keyId, target.secret!)
+    try {
+      await client.queryCorpus(target.corpora[0], {
+        query: 'propagation check',
+        search: { limit: 1 }
+      })
+      return true
+    } catch (error) {
+      if (
+        isVectaraError(error) &&
+        (error.code === 'API_UNAUTHORIZED' || error.code === 'API_FORBIDDEN')
+      ) {
+        return false
+      }
+      this.deps.logger.warn(`propagation probe for ${target.keyId} could not tell`, error)
+      return null
+    }
+  }
+
+  private settle(entry: Tracked, target: PropagationTarget, state: Propagation['state']): void {
+    if (entry.cancelled) return
+    entry.timer = undefined
+    entry.propagation = {
+      ...entry.propagation,
+      state,
+      ...(state === 'confirmed' ? { confirmedAt: this.now() } : {})
+    }
+    this.deps.events.emit('propagation.update', {
+      accountId: target.profile.id,
+      keyId: target.keyId,
+      propagation: entry.propagation
+    })
+  }
+}
+
+function idOf(profileId: string, keyId: string): string {
+  return `${profileId}\u0000${keyId}`
+}
