@@ -3,7 +3,7 @@ import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SandboxHandle } from '../../../src/main/sandbox'
 import { createLogger } from '../../../src/main/log'
-import { call, start, type Body } from './helpers'
+import { call, openapi, start, type Body } from './helpers'
 
 let sandbox: SandboxHandle
 const logLines: string[] = []
@@ -11,6 +11,17 @@ beforeAll(async () => {
   sandbox = await start({ logger: createLogger((line) => logLines.push(line), 'debug') })
 })
 afterAll(() => sandbox.close())
+
+/** Splits a raw HTTP answer and checks its JSON body against the spec, like `call` does. */
+function parseRaw(answer: string, method: string, path: string): { status: number; body: Body } {
+  const [head, body] = answer.split('\r\n\r\n', 2)
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1])
+  expect(head).toMatch(/content-type: application\/json/i)
+  const parsed = JSON.parse(body) as Body
+  const verdict = openapi.validateResponse(method, path, status, parsed)
+  expect(verdict.errors).toBeUndefined()
+  return { status, body: parsed }
+}
 
 const healthy = async () => expect((await call(sandbox, 'GET', '/v2/corpora')).status).toBe(200)
 
@@ -50,36 +61,42 @@ describe('body limits', () => {
   })
 
   it('answers 413 for a chunked body that grows past 10 MB and keeps serving', async () => {
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: sandbox.port,
-          method: 'POST',
-          path: '/v2/query',
-          headers: { 'x-api-key': sandbox.personalKey, 'content-type': 'application/json' }
-        },
-        (res) => {
-          res.resume()
-          resolve(res.statusCode!)
-        }
-      )
-      req.on('error', reject)
-      const chunk = Buffer.alloc(1024 * 1024, 0x20)
-      let sent = 0
-      const pump = (): void => {
-        while (sent < 64) {
-          sent++
-          if (!req.write(chunk)) {
-            req.once('drain', pump)
-            return
+    const { status, body } = await new Promise<{ status: number; body: string }>(
+      (resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: sandbox.port,
+            method: 'POST',
+            path: '/v2/query',
+            headers: { 'x-api-key': sandbox.personalKey, 'content-type': 'application/json' }
+          },
+          (res) => {
+            let text = ''
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+            res.on('end', () => resolve({ status: res.statusCode!, body: text }))
           }
+        )
+        req.on('error', reject)
+        const chunk = Buffer.alloc(1024 * 1024, 0x20)
+        let sent = 0
+        const pump = (): void => {
+          while (sent < 64) {
+            sent++
+            if (!req.write(chunk)) {
+              req.once('drain', pump)
+              return
+            }
+          }
+          req.end()
         }
-        req.end()
+        pump()
       }
-      pump()
-    })
+    )
     expect(status).toBe(413)
+    const parsed = JSON.parse(body) as Body
+    expect(openapi.validateResponse('POST', '/v2/query', 413, parsed).errors).toBeUndefined()
+    expect(parsed.messages[0]).toMatch(/10 MB/)
     await healthy()
   })
 
@@ -91,8 +108,9 @@ describe('body limits', () => {
         `POST /v2/corpora HTTP/1.1\r\nHost: x\r\nx-api-key: ${impatient.personalKey}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"key":`,
         { endAfterWrite: false, port: impatient.port }
       )
-      expect(answer).toMatch(/^HTTP\/1\.1 408/)
-      expect(answer).toMatch(/did not arrive/)
+      const { status, body } = parseRaw(answer, 'POST', '/v2/corpora')
+      expect(status).toBe(408)
+      expect(body.messages[0]).toMatch(/did not arrive/)
       expect(performance.now() - started).toBeLessThan(1500)
       expect((await call(impatient, 'GET', '/v2/corpora')).status).toBe(200)
     } finally {
@@ -147,7 +165,7 @@ describe('malformed requests', () => {
     const answer = await raw(
       `POST /v2/corpora HTTP/1.1\r\nHost: x\r\nConnection: close\r\nx-api-key: ${sandbox.personalKey}\r\ncontent-length: ${body.length}\r\n\r\n${body}`
     )
-    expect(answer).toMatch(/^HTTP\/1\.1 201/)
+    expect(parseRaw(answer, 'POST', '/v2/corpora').status).toBe(201)
     expect((await call(sandbox, 'GET', '/v2/corpora/no-content-type')).status).toBe(200)
   })
 
@@ -162,8 +180,14 @@ describe('malformed requests', () => {
     expect(patchCorpus.status).toBe(405)
   })
 
-  it('answers 400 to a garbage request line and keeps serving', async () => {
-    expect(await raw('THIS IS NOT HTTP\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/)
+  it('answers 400 JSON to a garbage request line and 431 to oversized headers, and keeps serving', async () => {
+    const garbage = parseRaw(await raw('THIS IS NOT HTTP\r\n\r\n'), 'GET', '/not-http')
+    expect(garbage.status).toBe(400)
+    expect(garbage.body.messages[0]).toMatch(/not valid HTTP/)
+    const huge = await raw(
+      `GET /v2/corpora HTTP/1.1\r\nHost: x\r\nx-filler: ${'a'.repeat(40_000)}\r\n\r\n`
+    )
+    expect(parseRaw(huge, 'GET', '/v2/corpora').status).toBe(431)
     await healthy()
   })
 
