@@ -44,8 +44,13 @@ export async function run(): Promise<BenchResult> {
   const sandbox = await startSandbox({ seed: false, logger: silentLogger })
   const headers = { 'x-api-key': sandbox.personalKey, 'content-type': 'application/json' }
   const post = async (path: string, body: unknown): Promise<unknown> => {
-    const response = await fetch(sandbox.url + path, { method: 'POST', headers, body: JSON.stringify(body) })
-    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`)
+    const response = await fetch(sandbox.url + path, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body)
+    })
+    if (!response.ok)
+      throw new Error(`${path} answered ${response.status}: ${await response.text()}`)
     return response.json()
   }
   try {
@@ -63,7 +68,10 @@ export async function run(): Promise<BenchResult> {
         id: `doc-${doc}`,
         type: 'core',
         metadata: { year: 2020 + (doc % 7) },
-        document_parts: Array.from({ length: PARTS_PER_DOC }, () => ({ text: sentence(next), metadata: { lang: next() < 0.8 ? 'eng' : 'deu' } }))
+        document_parts: Array.from({ length: PARTS_PER_DOC }, () => ({
+          text: sentence(next),
+          metadata: { lang: next() < 0.8 ? 'eng' : 'deu' }
+        }))
       })
     }
     const indexMs = performance.now() - indexStarted
@@ -71,21 +79,36 @@ export async function run(): Promise<BenchResult> {
     const measure = async (body: (q: string) => unknown): Promise<number[]> => {
       const times: number[] = []
       for (let i = 0; i < WARMUP + QUERIES; i++) {
-        const query = Array.from({ length: 3 + (i % 4) }, () => VOCABULARY[Math.floor(next() * VOCABULARY.length)]).join(' ')
+        const query = Array.from(
+          { length: 3 + (i % 4) },
+          () => VOCABULARY[Math.floor(next() * VOCABULARY.length)]
+        ).join(' ')
         const started = performance.now()
         await post('/v2/query', body(query))
         if (i >= WARMUP) times.push(performance.now() - started)
       }
       return times.sort((a, b) => a - b)
     }
-    const plain = await measure((query) => ({ query, search: { corpora: [{ corpus_key: 'bench' }], limit: 10 } }))
+    const plain = await measure((query) => ({
+      query,
+      search: { corpora: [{ corpus_key: 'bench' }], limit: 10 }
+    }))
     const filtered = await measure((query) => ({
       query,
-      search: { corpora: [{ corpus_key: 'bench', metadata_filter: "doc.year >= 2023 AND part.lang = 'eng'" }], limit: 10 }
+      search: {
+        corpora: [
+          { corpus_key: 'bench', metadata_filter: "doc.year >= 2023 AND part.lang = 'eng'" }
+        ],
+        limit: 10
+      }
     }))
     const generated = await measure((query) => ({
       query,
-      search: { corpora: [{ corpus_key: 'bench' }], limit: 10, context_configuration: { sentences_before: 2, sentences_after: 2 } },
+      search: {
+        corpora: [{ corpus_key: 'bench' }],
+        limit: 10,
+        context_configuration: { sentences_before: 2, sentences_after: 2 }
+      },
       generation: { max_used_search_results: 5 }
     }))
 

@@ -13,7 +13,10 @@ afterAll(() => sandbox.close())
 
 const create = (body: unknown) => call(sandbox, 'POST', '/v2/api_keys', { body })
 const query = (key: string, corpus: string) =>
-  call(sandbox, 'POST', '/v2/query', { key, body: { query: 'battery', search: { corpora: [{ corpus_key: corpus }] } } })
+  call(sandbox, 'POST', '/v2/query', {
+    key,
+    body: { query: 'battery', search: { corpora: [{ corpus_key: corpus }] } }
+  })
 
 describe('GET /v2/api_keys', () => {
   it('lists every seeded key, pages with page_key and omits page_key on the last page', async () => {
@@ -21,7 +24,11 @@ describe('GET /v2/api_keys', () => {
     expect(first.status).toBe(200)
     expect(first.body.api_keys).toHaveLength(4)
     expect(typeof first.body.metadata.page_key).toBe('string')
-    const second = await call(sandbox, 'GET', `/v2/api_keys?limit=4&page_key=${encodeURIComponent(first.body.metadata.page_key)}`)
+    const second = await call(
+      sandbox,
+      'GET',
+      `/v2/api_keys?limit=4&page_key=${encodeURIComponent(first.body.metadata.page_key)}`
+    )
     expect(second.status).toBe(200)
     expect(second.body.api_keys).toHaveLength(2)
     expect(second.body.metadata).toEqual({})
@@ -39,19 +46,33 @@ describe('GET /v2/api_keys', () => {
 
   it('defaults to 10 per page', async () => {
     const created = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => create({ name: `bulk-${i}`, api_key_role: 'serving', corpus_keys: ['product-faq'] }))
+      Array.from({ length: 6 }, (_, i) =>
+        create({ name: `bulk-${i}`, api_key_role: 'serving', corpus_keys: ['product-faq'] })
+      )
     )
     const page = await call(sandbox, 'GET', '/v2/api_keys')
     expect(page.body.api_keys).toHaveLength(10)
     expect(page.body.metadata.page_key).toBeDefined()
-    for (const c of created) expect((await call(sandbox, 'DELETE', `/v2/api_keys/${c.body.id}`)).status).toBe(204)
+    for (const c of created)
+      expect((await call(sandbox, 'DELETE', `/v2/api_keys/${c.body.id}`)).status).toBe(204)
   })
 
   it('filters by api_key_role and by corpus_key', async () => {
-    const indexKeys = await call(sandbox, 'GET', '/v2/api_keys?api_key_role=serving_and_indexing&limit=100')
+    const indexKeys = await call(
+      sandbox,
+      'GET',
+      '/v2/api_keys?api_key_role=serving_and_indexing&limit=100'
+    )
     expect(indexKeys.body.api_keys.map((k: Body) => k.name)).toEqual(['release-notes-indexer'])
-    const handbook = await call(sandbox, 'GET', '/v2/api_keys?corpus_key=employee-handbook&limit=100')
-    expect(handbook.body.api_keys.map((k: Body) => k.name).sort()).toEqual(['handbook-assistant', 'legacy-intranet-search'])
+    const handbook = await call(
+      sandbox,
+      'GET',
+      '/v2/api_keys?corpus_key=employee-handbook&limit=100'
+    )
+    expect(handbook.body.api_keys.map((k: Body) => k.name).sort()).toEqual([
+      'handbook-assistant',
+      'legacy-intranet-search'
+    ])
     const personal = await call(sandbox, 'GET', '/v2/api_keys?api_key_role=personal')
     expect(personal.body.api_keys).toHaveLength(1)
     expect(personal.body.api_keys[0].secret_key).toBe(sandbox.personalKey)
@@ -100,7 +121,11 @@ describe('POST /v2/api_keys', () => {
     ['serving', 'zqt_', 'viewer'],
     ['serving_and_indexing', 'zwt_', 'editor']
   ])('creates a %s key (legacy fields) with a %s secret', async (role, prefix, corpusRole) => {
-    const response = await create({ name: `new ${role}`, api_key_role: role, corpus_keys: ['product-faq'] })
+    const response = await create({
+      name: `new ${role}`,
+      api_key_role: role,
+      corpus_keys: ['product-faq']
+    })
     expect(response.status).toBe(201)
     expect(response.body).toMatchObject({
       name: `new ${role}`,
@@ -117,11 +142,16 @@ describe('POST /v2/api_keys', () => {
     expect(response.status).toBe(201)
     expect(response.body.secret_key).toMatch(/^zut_/)
     expect(response.body.corpus_roles).toEqual([])
-    expect((await call(sandbox, 'GET', '/v2/api_keys', { key: response.body.secret_key })).status).toBe(200)
+    expect(
+      (await call(sandbox, 'GET', '/v2/api_keys', { key: response.body.secret_key })).status
+    ).toBe(200)
   })
 
   it('accepts corpus_roles alone and derives the legacy role from them', async () => {
-    const viewer = await create({ name: 'viewer only', corpus_roles: [{ corpus_key: 'release-notes', role: 'viewer' }] })
+    const viewer = await create({
+      name: 'viewer only',
+      corpus_roles: [{ corpus_key: 'release-notes', role: 'viewer' }]
+    })
     expect(viewer.status).toBe(201)
     expect(viewer.body.api_key_role).toBe('serving')
     expect(viewer.body.secret_key).toMatch(/^zqt_/)
@@ -144,24 +174,72 @@ describe('POST /v2/api_keys', () => {
   })
 
   it.each([
-    ['an empty name', { name: '  ', api_key_role: 'serving', corpus_keys: ['product-faq'] }, 'name'],
+    [
+      'an empty name',
+      { name: '  ', api_key_role: 'serving', corpus_keys: ['product-faq'] },
+      'name'
+    ],
     ['no name', { api_key_role: 'serving', corpus_keys: ['product-faq'] }, 'name'],
-    ['a name that is not text', { name: 42, api_key_role: 'serving', corpus_keys: ['product-faq'] }, 'name'],
-    ['an unknown role', { name: 'x', api_key_role: 'superuser', corpus_keys: ['product-faq'] }, 'api_key_role'],
+    [
+      'a name that is not text',
+      { name: 42, api_key_role: 'serving', corpus_keys: ['product-faq'] },
+      'name'
+    ],
+    [
+      'an unknown role',
+      { name: 'x', api_key_role: 'superuser', corpus_keys: ['product-faq'] },
+      'api_key_role'
+    ],
     ['no role at all', { name: 'x' }, 'api_key_role'],
     ['missing corpora', { name: 'x', api_key_role: 'serving' }, 'corpus_keys'],
-    ['an empty corpus list', { name: 'x', api_key_role: 'serving_and_indexing', corpus_keys: [] }, 'corpus_keys'],
-    ['an unknown corpus', { name: 'x', api_key_role: 'serving', corpus_keys: ['nope'] }, 'corpus_keys[0]'],
-    ['a malformed corpus key', { name: 'x', api_key_role: 'serving', corpus_keys: ['no spaces'] }, 'corpus_keys[0]'],
-    ['corpora on a personal key', { name: 'x', api_key_role: 'personal', corpus_keys: ['product-faq'] }, 'corpus_keys'],
+    [
+      'an empty corpus list',
+      { name: 'x', api_key_role: 'serving_and_indexing', corpus_keys: [] },
+      'corpus_keys'
+    ],
+    [
+      'an unknown corpus',
+      { name: 'x', api_key_role: 'serving', corpus_keys: ['nope'] },
+      'corpus_keys[0]'
+    ],
+    [
+      'a malformed corpus key',
+      { name: 'x', api_key_role: 'serving', corpus_keys: ['no spaces'] },
+      'corpus_keys[0]'
+    ],
+    [
+      'corpora on a personal key',
+      { name: 'x', api_key_role: 'personal', corpus_keys: ['product-faq'] },
+      'corpus_keys'
+    ],
     [
       'an editor role on a query key',
-      { name: 'x', api_key_role: 'serving', corpus_roles: [{ corpus_key: 'product-faq', role: 'editor' }] },
+      {
+        name: 'x',
+        api_key_role: 'serving',
+        corpus_roles: [{ corpus_key: 'product-faq', role: 'editor' }]
+      },
       'corpus_roles[0].role'
     ],
-    ['an unknown corpus role', { name: 'x', corpus_roles: [{ corpus_key: 'product-faq', role: 'god' }] }, 'corpus_roles[0].role'],
-    ['an unknown api role', { name: 'x', api_key_role: 'personal', api_roles: ['root'] }, 'api_roles[0]'],
-    ['agent roles', { name: 'x', api_key_role: 'personal', agent_roles: [{ agent_key: 'a', role: 'agent_user' }] }, 'agent_roles']
+    [
+      'an unknown corpus role',
+      { name: 'x', corpus_roles: [{ corpus_key: 'product-faq', role: 'god' }] },
+      'corpus_roles[0].role'
+    ],
+    [
+      'an unknown api role',
+      { name: 'x', api_key_role: 'personal', api_roles: ['root'] },
+      'api_roles[0]'
+    ],
+    [
+      'agent roles',
+      {
+        name: 'x',
+        api_key_role: 'personal',
+        agent_roles: [{ agent_key: 'a', role: 'agent_user' }]
+      },
+      'agent_roles'
+    ]
   ])('answers 400 for %s', async (_, body, field) => {
     const response = await create(body)
     expect(response.status).toBe(400)
@@ -170,7 +248,10 @@ describe('POST /v2/api_keys', () => {
 
   it('answers 400 for a body that is not a JSON object', async () => {
     for (const rawBody of ['[1,2]', '"text"', 'null', '{"name":']) {
-      const response = await call(sandbox, 'POST', '/v2/api_keys', { rawBody, headers: { 'content-type': 'application/json' } })
+      const response = await call(sandbox, 'POST', '/v2/api_keys', {
+        rawBody,
+        headers: { 'content-type': 'application/json' }
+      })
       expect(response.status).toBe(400)
       expect(response.body.messages[0]).toMatch(/JSON/)
     }
@@ -179,7 +260,11 @@ describe('POST /v2/api_keys', () => {
 
 describe('GET, PATCH and DELETE /v2/api_keys/{id}', () => {
   it('reads one key by id', async () => {
-    const created = await create({ name: 'readable', api_key_role: 'serving', corpus_keys: ['product-faq'] })
+    const created = await create({
+      name: 'readable',
+      api_key_role: 'serving',
+      corpus_keys: ['product-faq']
+    })
     const response = await call(sandbox, 'GET', `/v2/api_keys/${created.body.id}`)
     expect(response.status).toBe(200)
     expect(response.body).toEqual(created.body)
@@ -192,31 +277,51 @@ describe('GET, PATCH and DELETE /v2/api_keys/{id}', () => {
   })
 
   it('disables and re-enables a key', async () => {
-    const created = await create({ name: 'toggle', api_key_role: 'serving', corpus_keys: ['product-faq'] })
-    const off = await call(sandbox, 'PATCH', `/v2/api_keys/${created.body.id}`, { body: { enabled: false } })
+    const created = await create({
+      name: 'toggle',
+      api_key_role: 'serving',
+      corpus_keys: ['product-faq']
+    })
+    const off = await call(sandbox, 'PATCH', `/v2/api_keys/${created.body.id}`, {
+      body: { enabled: false }
+    })
     expect(off.status).toBe(200)
     expect(off.body.enabled).toBe(false)
     expect((await query(created.body.secret_key, 'product-faq')).status).toBe(401)
-    const on = await call(sandbox, 'PATCH', `/v2/api_keys/${created.body.id}`, { body: { enabled: true } })
+    const on = await call(sandbox, 'PATCH', `/v2/api_keys/${created.body.id}`, {
+      body: { enabled: true }
+    })
     expect(on.body.enabled).toBe(true)
     expect((await query(created.body.secret_key, 'product-faq')).status).toBe(200)
   })
 
   it('rejects a PATCH whose enabled is not a boolean', async () => {
-    const created = await create({ name: 'patch-bad', api_key_role: 'serving', corpus_keys: ['product-faq'] })
-    const response = await call(sandbox, 'PATCH', `/v2/api_keys/${created.body.id}`, { body: { enabled: 'no' } })
+    const created = await create({
+      name: 'patch-bad',
+      api_key_role: 'serving',
+      corpus_keys: ['product-faq']
+    })
+    const response = await call(sandbox, 'PATCH', `/v2/api_keys/${created.body.id}`, {
+      body: { enabled: 'no' }
+    })
     expect(response.status).toBe(400)
     expect(response.body.field_errors).toEqual({ enabled: 'must be true or false' })
   })
 
   it('deletes with 204 and an empty body; afterwards the key is gone everywhere at once', async () => {
-    const created = await create({ name: 'doomed', api_key_role: 'serving', corpus_keys: ['product-faq'] })
+    const created = await create({
+      name: 'doomed',
+      api_key_role: 'serving',
+      corpus_keys: ['product-faq']
+    })
     const id = created.body.id
     const deleted = await call(sandbox, 'DELETE', `/v2/api_keys/${id}`)
     expect(deleted.status).toBe(204)
     expect(deleted.text).toBe('')
     expect((await call(sandbox, 'GET', `/v2/api_keys/${id}`)).status).toBe(404)
-    expect((await call(sandbox, 'PATCH', `/v2/api_keys/${id}`, { body: { enabled: true } })).status).toBe(404)
+    expect(
+      (await call(sandbox, 'PATCH', `/v2/api_keys/${id}`, { body: { enabled: true } })).status
+    ).toBe(404)
     expect((await call(sandbox, 'DELETE', `/v2/api_keys/${id}`)).status).toBe(404)
     const listed = await call(sandbox, 'GET', '/v2/api_keys?limit=100')
     expect(listed.body.api_keys.map((k: Body) => k.id)).not.toContain(id)
@@ -233,7 +338,10 @@ describe('who may manage keys', () => {
     const target = keys['handbook-assistant'].id
     const attempts = [
       call(sandbox, 'GET', '/v2/api_keys', { key }),
-      call(sandbox, 'POST', '/v2/api_keys', { key, body: { name: 'x', api_key_role: 'serving', corpus_keys: ['product-faq'] } }),
+      call(sandbox, 'POST', '/v2/api_keys', {
+        key,
+        body: { name: 'x', api_key_role: 'serving', corpus_keys: ['product-faq'] }
+      }),
       call(sandbox, 'GET', `/v2/api_keys/${target}`, { key }),
       call(sandbox, 'PATCH', `/v2/api_keys/${target}`, { key, body: { enabled: false } }),
       call(sandbox, 'DELETE', `/v2/api_keys/${target}`, { key })

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SandboxHandle } from '../../../src/main/sandbox'
 import { call, FakeClock, seededKeys, start, type Body } from './helpers'
 
-const queryBody = (corpus: string) => ({ query: 'battery charging', search: { corpora: [{ corpus_key: corpus }] } })
+const queryBody = (corpus: string) => ({
+  query: 'battery charging',
+  search: { corpora: [{ corpus_key: corpus }] }
+})
 
 describe('credentials', () => {
   let sandbox: SandboxHandle
@@ -35,7 +38,9 @@ describe('credentials', () => {
   })
 
   it('ignores a customer-id header, as v2 does', async () => {
-    const response = await call(sandbox, 'GET', '/v2/corpora', { headers: { 'customer-id': '1234567' } })
+    const response = await call(sandbox, 'GET', '/v2/corpora', {
+      headers: { 'customer-id': '1234567' }
+    })
     expect(response.status).toBe(200)
   })
 
@@ -43,14 +48,23 @@ describe('credentials', () => {
     const key = () => keys['website-search'].secret_key
 
     it('queries its own corpus', async () => {
-      expect((await call(sandbox, 'POST', '/v2/query', { key: key(), body: queryBody('product-faq') })).status).toBe(200)
-      expect((await call(sandbox, 'GET', '/v2/corpora/product-faq/query?query=lantern', { key: key() })).status).toBe(200)
+      expect(
+        (await call(sandbox, 'POST', '/v2/query', { key: key(), body: queryBody('product-faq') }))
+          .status
+      ).toBe(200)
+      expect(
+        (await call(sandbox, 'GET', '/v2/corpora/product-faq/query?query=lantern', { key: key() }))
+          .status
+      ).toBe(200)
     })
 
     it('may not query another corpus (403), even alongside its own', async () => {
       const response = await call(sandbox, 'POST', '/v2/query', {
         key: key(),
-        body: { query: 'leave', search: { corpora: [{ corpus_key: 'product-faq' }, { corpus_key: 'employee-handbook' }] } }
+        body: {
+          query: 'leave',
+          search: { corpora: [{ corpus_key: 'product-faq' }, { corpus_key: 'employee-handbook' }] }
+        }
       })
       expect(response.status).toBe(403)
       expect(response.body.messages[0]).toMatch(/employee-handbook/)
@@ -78,18 +92,42 @@ describe('credentials', () => {
     it('indexes into, reads and queries its corpora', async () => {
       const created = await call(sandbox, 'POST', '/v2/corpora/release-notes/documents', {
         key: key(),
-        body: { id: 'idx-key-doc', type: 'core', document_parts: [{ text: 'Indexed with an index key.' }] }
+        body: {
+          id: 'idx-key-doc',
+          type: 'core',
+          document_parts: [{ text: 'Indexed with an index key.' }]
+        }
       })
       expect(created.status).toBe(201)
-      expect((await call(sandbox, 'GET', '/v2/corpora/release-notes/documents/idx-key-doc', { key: key() })).status).toBe(200)
-      expect((await call(sandbox, 'GET', '/v2/corpora/release-notes', { key: key() })).status).toBe(200)
-      expect((await call(sandbox, 'POST', '/v2/query', { key: key(), body: queryBody('release-notes') })).status).toBe(200)
-      expect((await call(sandbox, 'DELETE', '/v2/corpora/release-notes/documents/idx-key-doc', { key: key() })).status).toBe(204)
+      expect(
+        (
+          await call(sandbox, 'GET', '/v2/corpora/release-notes/documents/idx-key-doc', {
+            key: key()
+          })
+        ).status
+      ).toBe(200)
+      expect((await call(sandbox, 'GET', '/v2/corpora/release-notes', { key: key() })).status).toBe(
+        200
+      )
+      expect(
+        (await call(sandbox, 'POST', '/v2/query', { key: key(), body: queryBody('release-notes') }))
+          .status
+      ).toBe(200)
+      expect(
+        (
+          await call(sandbox, 'DELETE', '/v2/corpora/release-notes/documents/idx-key-doc', {
+            key: key()
+          })
+        ).status
+      ).toBe(204)
     })
 
     it('lists only its own corpora', async () => {
       const response = await call(sandbox, 'GET', '/v2/corpora?limit=100', { key: key() })
-      expect(response.body.corpora.map((c: Body) => c.key).sort()).toEqual(['product-faq', 'release-notes'])
+      expect(response.body.corpora.map((c: Body) => c.key).sort()).toEqual([
+        'product-faq',
+        'release-notes'
+      ])
     })
 
     it('may not touch other corpora or manage corpora (403)', async () => {
@@ -105,7 +143,10 @@ describe('credentials', () => {
     })
 
     it('still gets 404 for a corpus that does not exist', async () => {
-      const response = await call(sandbox, 'POST', '/v2/query', { key: key(), body: queryBody('ghost') })
+      const response = await call(sandbox, 'POST', '/v2/query', {
+        key: key(),
+        body: queryBody('ghost')
+      })
       expect(response.status).toBe(404)
       expect(response.body.id).toBe('ghost')
     })
@@ -125,40 +166,72 @@ describe('OAuth client credentials', () => {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     key: null
   })
-  const credentials = () => ({ client_id: sandbox.oauthClient.clientId, client_secret: sandbox.oauthClient.clientSecret })
+  const credentials = () => ({
+    client_id: sandbox.oauthClient.clientId,
+    client_secret: sandbox.oauthClient.clientSecret
+  })
 
   it('issues a Bearer token at /oauth2/token from a form body', async () => {
-    const response = await call(sandbox, 'POST', '/oauth2/token', form({ grant_type: 'client_credentials', ...credentials() }))
+    const response = await call(
+      sandbox,
+      'POST',
+      '/oauth2/token',
+      form({ grant_type: 'client_credentials', ...credentials() })
+    )
     expect(response.status).toBe(200)
-    expect(response.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 1800 })
+    expect(response.body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 1800
+    })
     expect(response.headers.get('cache-control')).toBe('no-store')
   })
 
   it('issues a token at /oauth/token from a JSON body, and at /oauth2/token from JSON', async () => {
     for (const path of ['/oauth/token', '/oauth2/token']) {
-      const response = await call(sandbox, 'POST', path, { key: null, body: { grant_type: 'client_credentials', ...credentials() } })
+      const response = await call(sandbox, 'POST', path, {
+        key: null,
+        body: { grant_type: 'client_credentials', ...credentials() }
+      })
       expect(response.status).toBe(200)
       expect(response.body.token_type).toBe('Bearer')
     }
   })
 
   it('accepts HTTP Basic client authentication', async () => {
-    const basic = Buffer.from(`${sandbox.oauthClient.clientId}:${sandbox.oauthClient.clientSecret}`).toString('base64')
+    const basic = Buffer.from(
+      `${sandbox.oauthClient.clientId}:${sandbox.oauthClient.clientSecret}`
+    ).toString('base64')
     const response = await call(sandbox, 'POST', '/oauth2/token', {
       ...form({ grant_type: 'client_credentials' }),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` }
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${basic}`
+      }
     })
     expect(response.status).toBe(200)
   })
 
   it('acts with Personal-key rights and expires after 30 minutes', async () => {
-    const token = (await call(sandbox, 'POST', '/oauth/token', { key: null, body: { grant_type: 'client_credentials', ...credentials() } }))
-      .body.access_token
-    expect((await call(sandbox, 'GET', '/v2/api_keys', { key: null, bearer: token })).status).toBe(200)
-    const created = await call(sandbox, 'POST', '/v2/corpora', { key: null, bearer: token, body: { key: 'oauth-made' } })
+    const token = (
+      await call(sandbox, 'POST', '/oauth/token', {
+        key: null,
+        body: { grant_type: 'client_credentials', ...credentials() }
+      })
+    ).body.access_token
+    expect((await call(sandbox, 'GET', '/v2/api_keys', { key: null, bearer: token })).status).toBe(
+      200
+    )
+    const created = await call(sandbox, 'POST', '/v2/corpora', {
+      key: null,
+      bearer: token,
+      body: { key: 'oauth-made' }
+    })
     expect(created.status).toBe(201)
     clock.advance(29 * 60_000)
-    expect((await call(sandbox, 'GET', '/v2/api_keys', { key: null, bearer: token })).status).toBe(200)
+    expect((await call(sandbox, 'GET', '/v2/api_keys', { key: null, bearer: token })).status).toBe(
+      200
+    )
     clock.advance(60_001)
     const expired = await call(sandbox, 'GET', '/v2/api_keys', { key: null, bearer: token })
     expect(expired.status).toBe(401)
@@ -170,12 +243,24 @@ describe('OAuth client credentials', () => {
     ['a non-Bearer scheme', 'Token abcdefghijklmnop'],
     ['an empty Bearer', 'Bearer ']
   ])('answers 401 for %s', async (_, authorization) => {
-    const response = await call(sandbox, 'GET', '/v2/api_keys', { key: null, headers: { authorization } })
+    const response = await call(sandbox, 'GET', '/v2/api_keys', {
+      key: null,
+      headers: { authorization }
+    })
     expect(response.status).toBe(401)
   })
 
   it('refuses bad client credentials with 401 invalid_client', async () => {
-    const response = await call(sandbox, 'POST', '/oauth2/token', form({ grant_type: 'client_credentials', client_id: sandbox.oauthClient.clientId, client_secret: 'wrong' }))
+    const response = await call(
+      sandbox,
+      'POST',
+      '/oauth2/token',
+      form({
+        grant_type: 'client_credentials',
+        client_id: sandbox.oauthClient.clientId,
+        client_secret: 'wrong'
+      })
+    )
     expect(response.status).toBe(401)
     expect(response.body.error).toBe('invalid_client')
   })
@@ -185,13 +270,22 @@ describe('OAuth client credentials', () => {
     [{ grant_type: 'password', client_id: 'a', client_secret: 'b' }, 'unsupported_grant_type'],
     [{ grant_type: 'client_credentials' }, 'invalid_request']
   ])('answers 400 for an incomplete or unsupported grant %#', async (fields, error) => {
-    const response = await call(sandbox, 'POST', '/oauth2/token', form(fields as Record<string, string>))
+    const response = await call(
+      sandbox,
+      'POST',
+      '/oauth2/token',
+      form(fields as Record<string, string>)
+    )
     expect(response.status).toBe(400)
     expect(response.body.error).toBe(error)
   })
 
   it('answers 415 for a token request in another format', async () => {
-    const response = await call(sandbox, 'POST', '/oauth2/token', { key: null, rawBody: 'x', headers: { 'content-type': 'text/plain' } })
+    const response = await call(sandbox, 'POST', '/oauth2/token', {
+      key: null,
+      rawBody: 'x',
+      headers: { 'content-type': 'text/plain' }
+    })
     expect(response.status).toBe(415)
   })
 })
@@ -206,10 +300,16 @@ describe('propagation of disable, enable and delete', () => {
   afterAll(() => sandbox.close())
 
   const newKey = async (name: string) =>
-    (await call(sandbox, 'POST', '/v2/api_keys', { body: { name, api_key_role: 'serving', corpus_keys: ['product-faq'] } })).body
+    (
+      await call(sandbox, 'POST', '/v2/api_keys', {
+        body: { name, api_key_role: 'serving', corpus_keys: ['product-faq'] }
+      })
+    ).body
   const queryWith = async (secret: string) =>
-    (await call(sandbox, 'POST', '/v2/query', { key: secret, body: queryBody('product-faq') })).status
-  const patch = (id: string, enabled: boolean) => call(sandbox, 'PATCH', `/v2/api_keys/${id}`, { body: { enabled } })
+    (await call(sandbox, 'POST', '/v2/query', { key: secret, body: queryBody('product-faq') }))
+      .status
+  const patch = (id: string, enabled: boolean) =>
+    call(sandbox, 'PATCH', `/v2/api_keys/${id}`, { body: { enabled } })
 
   it('blocks queries only after the delay, while the admin API shows the change at once', async () => {
     const key = await newKey('propagating-disable')
@@ -249,7 +349,10 @@ describe('propagation of disable, enable and delete', () => {
     expect((await call(sandbox, 'GET', `/v2/api_keys/${key.id}`)).status).toBe(404)
     expect(await queryWith(key.secret_key)).toBe(200)
     clock.advance(DELAY)
-    const response = await call(sandbox, 'POST', '/v2/query', { key: key.secret_key, body: queryBody('product-faq') })
+    const response = await call(sandbox, 'POST', '/v2/query', {
+      key: key.secret_key,
+      body: queryBody('product-faq')
+    })
     expect(response.status).toBe(401)
     expect(response.body.messages[0]).toMatch(/deleted/)
   })
@@ -268,11 +371,29 @@ describe('propagation with the real clock', () => {
   it('takes effect after a short real delay', async () => {
     const sandbox = await start({ propagationMs: 150 })
     try {
-      const key = (await call(sandbox, 'POST', '/v2/api_keys', { body: { name: 'real', api_key_role: 'serving', corpus_keys: ['product-faq'] } })).body
+      const key = (
+        await call(sandbox, 'POST', '/v2/api_keys', {
+          body: { name: 'real', api_key_role: 'serving', corpus_keys: ['product-faq'] }
+        })
+      ).body
       await call(sandbox, 'PATCH', `/v2/api_keys/${key.id}`, { body: { enabled: false } })
-      expect((await call(sandbox, 'POST', '/v2/query', { key: key.secret_key, body: queryBody('product-faq') })).status).toBe(200)
+      expect(
+        (
+          await call(sandbox, 'POST', '/v2/query', {
+            key: key.secret_key,
+            body: queryBody('product-faq')
+          })
+        ).status
+      ).toBe(200)
       await new Promise((resolve) => setTimeout(resolve, 200))
-      expect((await call(sandbox, 'POST', '/v2/query', { key: key.secret_key, body: queryBody('product-faq') })).status).toBe(401)
+      expect(
+        (
+          await call(sandbox, 'POST', '/v2/query', {
+            key: key.secret_key,
+            body: queryBody('product-faq')
+          })
+        ).status
+      ).toBe(401)
     } finally {
       await sandbox.close()
     }

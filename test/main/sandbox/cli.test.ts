@@ -23,7 +23,10 @@ afterAll(() => {
 
 /** `npx tsx src/main/sandbox/cli.ts …`, run with this same Node so better-sqlite3 loads. */
 function run(args: string[]): Running {
-  const child = spawn(process.execPath, [TSX_CLI, CLI, ...args], { cwd: ROOT, env: { ...process.env, VKM_LOG_LEVEL: 'info' } })
+  const child = spawn(process.execPath, [TSX_CLI, CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, VKM_LOG_LEVEL: 'info' }
+  })
   let out = ''
   let err = ''
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
@@ -76,16 +79,23 @@ describe('npm run sandbox (cli.ts)', () => {
     try {
       const first = run(['--data', dir.path, '--seed-keys', '20'])
       const a = await ready(first)
-      const created = await call({ url: a.url, personalKey: a.personal_key }, 'POST', '/v2/api_keys', {
-        body: { name: 'from-cli', api_key_role: 'serving', corpus_keys: ['product-faq'] }
-      })
+      const created = await call(
+        { url: a.url, personalKey: a.personal_key },
+        'POST',
+        '/v2/api_keys',
+        {
+          body: { name: 'from-cli', api_key_role: 'serving', corpus_keys: ['product-faq'] }
+        }
+      )
       expect(await stop(first)).toBe(0)
 
       const second = run(['--data', dir.path])
       const b = await ready(second)
       expect(b.personal_key).toBe(a.personal_key)
       const sandbox = { url: b.url, personalKey: b.personal_key }
-      expect((await call(sandbox, 'GET', `/v2/api_keys/${created.body.id}`)).body.secret_key).toBe(created.body.secret_key)
+      expect((await call(sandbox, 'GET', `/v2/api_keys/${created.body.id}`)).body.secret_key).toBe(
+        created.body.secret_key
+      )
       const all = await call(sandbox, 'GET', '/v2/api_keys?limit=100')
       expect(all.body.api_keys).toHaveLength(6 + 20 + 1)
       expect(await stop(second)).toBe(0)

@@ -15,7 +15,11 @@ describe('GET /v2/corpora', () => {
   it('lists the seeded corpora with ids crp_<n>, paged, without page_key on the last page', async () => {
     const first = await list('?limit=3')
     expect(first.status).toBe(200)
-    expect(first.body.corpora.map((c: Body) => c.key)).toEqual(['employee-handbook', 'product-faq', 'release-notes'])
+    expect(first.body.corpora.map((c: Body) => c.key)).toEqual([
+      'employee-handbook',
+      'product-faq',
+      'release-notes'
+    ])
     expect(first.body.corpora[0].id).toMatch(/^crp_\d+$/)
     const rest = await list(`?limit=3&page_key=${first.body.metadata.page_key}`)
     expect(rest.body.corpora.map((c: Body) => c.key)).toEqual(['support-runbooks'])
@@ -26,7 +30,10 @@ describe('GET /v2/corpora', () => {
     const byName = await list('?filter=handbook')
     expect(byName.body.corpora.map((c: Body) => c.key)).toEqual(['employee-handbook'])
     const byDescription = await list(`?filter=${encodeURIComponent('firmware|customer care')}`)
-    expect(byDescription.body.corpora.map((c: Body) => c.key).sort()).toEqual(['release-notes', 'support-runbooks'])
+    expect(byDescription.body.corpora.map((c: Body) => c.key).sort()).toEqual([
+      'release-notes',
+      'support-runbooks'
+    ])
     const anchored = await list(`?filter=${encodeURIComponent('^Trailglow')}`)
     expect(anchored.body.corpora.map((c: Body) => c.key)).toEqual(['product-faq'])
   })
@@ -40,7 +47,11 @@ describe('GET /v2/corpora', () => {
 
   it.each([
     ['an invalid regular expression', '?filter=%28unclosed', 'filter'],
-    ['a pattern that could backtrack for minutes', `?filter=${encodeURIComponent('(a+)+$')}`, 'filter'],
+    [
+      'a pattern that could backtrack for minutes',
+      `?filter=${encodeURIComponent('(a+)+$')}`,
+      'filter'
+    ],
     ['a nested repeat hidden in a group', `?filter=${encodeURIComponent('((a|aa))*b')}`, 'filter'],
     ['a backreference', `?filter=${encodeURIComponent('(a)\\1')}`, 'filter'],
     ['a malformed corpus id', '?corpus_id=7', 'corpus_id'],
@@ -123,12 +134,30 @@ describe('POST /v2/corpora', () => {
     ['a key with a slash', { key: 'a/b' }, 'key'],
     ['a key of 51 characters', { key: 'k'.repeat(51) }, 'key'],
     ['a key that is not text', { key: 12 }, 'key'],
-    ['an unknown filter type', { key: 'ok1', filter_attributes: [{ name: 'a', level: 'document', type: 'date' }] }, 'filter_attributes[0].type'],
-    ['an unknown filter level', { key: 'ok2', filter_attributes: [{ name: 'a', level: 'section', type: 'text' }] }, 'filter_attributes[0].level'],
-    ['a filter name that is not a metadata path', { key: 'ok3', filter_attributes: [{ name: 'a b', level: 'part', type: 'text' }] }, 'filter_attributes[0].name'],
+    [
+      'an unknown filter type',
+      { key: 'ok1', filter_attributes: [{ name: 'a', level: 'document', type: 'date' }] },
+      'filter_attributes[0].type'
+    ],
+    [
+      'an unknown filter level',
+      { key: 'ok2', filter_attributes: [{ name: 'a', level: 'section', type: 'text' }] },
+      'filter_attributes[0].level'
+    ],
+    [
+      'a filter name that is not a metadata path',
+      { key: 'ok3', filter_attributes: [{ name: 'a b', level: 'part', type: 'text' }] },
+      'filter_attributes[0].name'
+    ],
     [
       'a duplicated filter attribute',
-      { key: 'ok4', filter_attributes: [{ name: 'a', level: 'part', type: 'text' }, { name: 'a', level: 'part', type: 'integer' }] },
+      {
+        key: 'ok4',
+        filter_attributes: [
+          { name: 'a', level: 'part', type: 'text' },
+          { name: 'a', level: 'part', type: 'integer' }
+        ]
+      },
       'filter_attributes[1].name'
     ],
     ['save_history that is not a boolean', { key: 'ok5', save_history: 'yes' }, 'save_history']
@@ -149,7 +178,11 @@ describe('DELETE /v2/corpora/{key}', () => {
     await call(sandbox, 'POST', '/v2/corpora/short-lived/documents', {
       body: { id: 'd1', type: 'core', document_parts: [{ text: 'Ephemeral lantern text.' }] }
     })
-    const key = (await call(sandbox, 'POST', '/v2/api_keys', { body: { name: 'bound', api_key_role: 'serving', corpus_keys: ['short-lived'] } })).body
+    const key = (
+      await call(sandbox, 'POST', '/v2/api_keys', {
+        body: { name: 'bound', api_key_role: 'serving', corpus_keys: ['short-lived'] }
+      })
+    ).body
 
     const deleted = await call(sandbox, 'DELETE', '/v2/corpora/short-lived')
     expect(deleted.status).toBe(204)
@@ -172,7 +205,11 @@ describe('DELETE /v2/corpora/{key}', () => {
   })
 
   it('a new corpus is not reachable with existing scoped keys', async () => {
-    const key = (await call(sandbox, 'POST', '/v2/api_keys', { body: { name: 'old', api_key_role: 'serving_and_indexing', corpus_keys: ['product-faq'] } })).body
+    const key = (
+      await call(sandbox, 'POST', '/v2/api_keys', {
+        body: { name: 'old', api_key_role: 'serving_and_indexing', corpus_keys: ['product-faq'] }
+      })
+    ).body
     await create({ key: 'brand-new' })
     const response = await call(sandbox, 'POST', '/v2/corpora/brand-new/documents', {
       key: key.secret_key,

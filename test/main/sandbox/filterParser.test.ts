@@ -15,15 +15,30 @@ const attributes: FilterAttribute[] = [
 
 describe('parseFilter', () => {
   it('binds AND tighter than OR', () => {
-    expect(parseFilter('doc.year = 1 OR doc.year = 2 AND part.lang = \'eng\'')).toEqual({
+    expect(parseFilter("doc.year = 1 OR doc.year = 2 AND part.lang = 'eng'")).toEqual({
       kind: 'or',
       children: [
-        { kind: 'compare', attribute: { level: 'doc', name: 'year', text: 'doc.year' }, op: '=', value: 1 },
+        {
+          kind: 'compare',
+          attribute: { level: 'doc', name: 'year', text: 'doc.year' },
+          op: '=',
+          value: 1
+        },
         {
           kind: 'and',
           children: [
-            { kind: 'compare', attribute: { level: 'doc', name: 'year', text: 'doc.year' }, op: '=', value: 2 },
-            { kind: 'compare', attribute: { level: 'part', name: 'lang', text: 'part.lang' }, op: '=', value: 'eng' }
+            {
+              kind: 'compare',
+              attribute: { level: 'doc', name: 'year', text: 'doc.year' },
+              op: '=',
+              value: 2
+            },
+            {
+              kind: 'compare',
+              attribute: { level: 'part', name: 'lang', text: 'part.lang' },
+              op: '=',
+              value: 'eng'
+            }
           ]
         }
       ]
@@ -31,7 +46,9 @@ describe('parseFilter', () => {
   })
 
   it('honours parentheses, IN lists, negative and real numbers, booleans, escaped quotes and <>', () => {
-    const node = parseFilter("(doc.year IN (2023, -1, 2.5e1) or doc.published = TRUE) and doc.title <> 'it''s'")
+    const node = parseFilter(
+      "(doc.year IN (2023, -1, 2.5e1) or doc.published = TRUE) and doc.title <> 'it''s'"
+    )
     expect(node).toMatchObject({
       kind: 'and',
       children: [
@@ -50,7 +67,10 @@ describe('parseFilter', () => {
   it('reads nested attribute paths and keeps keywords case-insensitive', () => {
     expect(parseFilter("DOC.author.name = 'Ada' And Part.lang In ('eng')")).toMatchObject({
       kind: 'and',
-      children: [{ attribute: { level: 'doc', name: 'author.name' } }, { kind: 'in', attribute: { level: 'part', name: 'lang' } }]
+      children: [
+        { attribute: { level: 'doc', name: 'author.name' } },
+        { kind: 'in', attribute: { level: 'part', name: 'lang' } }
+      ]
     })
   })
 
@@ -59,20 +79,27 @@ describe('parseFilter', () => {
     expect(() => parseFilter('doc.year = ')).toThrow(/expected a value at position 12/)
   })
 
-  it.each(['NOT doc.year = 1', 'doc.year IS NULL', "doc.title LIKE 'a%'", 'doc.year BETWEEN 1 AND 2', "doc.title CONTAINS 'a'", 'EXISTS doc.year'])(
-    'rejects %j as unsupported, naming the construct',
-    (filter) => {
-      expect(() => parseFilter(filter)).toThrow(/is not supported by the Sandbox/)
-    }
-  )
+  it.each([
+    'NOT doc.year = 1',
+    'doc.year IS NULL',
+    "doc.title LIKE 'a%'",
+    'doc.year BETWEEN 1 AND 2',
+    "doc.title CONTAINS 'a'",
+    'EXISTS doc.year'
+  ])('rejects %j as unsupported, naming the construct', (filter) => {
+    expect(() => parseFilter(filter)).toThrow(/is not supported by the Sandbox/)
+  })
 })
 
 describe('compileFilter', () => {
-  const compile = (filter: string, levels?: ('doc' | 'part')[]) => compileFilter(parseFilter(filter), attributes, levels)
+  const compile = (filter: string, levels?: ('doc' | 'part')[]) =>
+    compileFilter(parseFilter(filter), attributes, levels)
 
   it('produces bound parameters for paths and values, never inline text', () => {
     const compiled = compile("doc.title = 'x'' OR 1=1 --' AND part.lang IN ('eng', 'deu')")
-    expect(compiled.sql).toBe('((json_extract(d.metadata, ?) = ?) AND (json_extract(p.metadata, ?) IN (?, ?)))')
+    expect(compiled.sql).toBe(
+      '((json_extract(d.metadata, ?) = ?) AND (json_extract(p.metadata, ?) IN (?, ?)))'
+    )
     expect(compiled.params).toEqual(['$."title"', "x' OR 1=1 --", '$."lang"', 'eng', 'deu'])
   })
 
@@ -87,7 +114,12 @@ describe('compileFilter', () => {
   })
 
   it('accepts any number for integer and real attributes', () => {
-    expect(compile('doc.year >= 2024 AND doc.price < 9.99').params).toEqual(['$."year"', 2024, '$."price"', 9.99])
+    expect(compile('doc.year >= 2024 AND doc.price < 9.99').params).toEqual([
+      '$."year"',
+      2024,
+      '$."price"',
+      9.99
+    ])
   })
 
   it.each([
@@ -109,6 +141,8 @@ describe('compileFilter', () => {
   })
 
   it('says so when the corpus has no filter attributes', () => {
-    expect(() => compileFilter(parseFilter('doc.year = 1'), [])).toThrow(/it has no filter attributes/)
+    expect(() => compileFilter(parseFilter('doc.year = 1'), [])).toThrow(
+      /it has no filter attributes/
+    )
   })
 })

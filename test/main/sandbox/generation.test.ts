@@ -8,10 +8,20 @@ beforeAll(async () => {
 })
 afterAll(() => sandbox.close())
 
-const QUESTION = 'How many weeks of parental leave do parents get, and how many days of annual leave?'
-const ask = (generation: unknown, extra: Record<string, unknown> = {}, headers?: Record<string, string>) =>
+const QUESTION =
+  'How many weeks of parental leave do parents get, and how many days of annual leave?'
+const ask = (
+  generation: unknown,
+  extra: Record<string, unknown> = {},
+  headers?: Record<string, string>
+) =>
   call(sandbox, 'POST', '/v2/query', {
-    body: { query: QUESTION, search: { corpora: [{ corpus_key: 'employee-handbook' }], limit: 5 }, generation, ...extra },
+    body: {
+      query: QUESTION,
+      search: { corpora: [{ corpus_key: 'employee-handbook' }], limit: 5 },
+      generation,
+      ...extra
+    },
     headers
   })
 
@@ -19,7 +29,12 @@ describe('generation (non-streamed)', () => {
   it('summarises the top results with numeric citations, an FCS and the response language', async () => {
     const response = await ask({ max_used_search_results: 3 })
     expect(response.status).toBe(200)
-    const { summary, factual_consistency_score: fcs, response_language: language, search_results: hits } = response.body
+    const {
+      summary,
+      factual_consistency_score: fcs,
+      response_language: language,
+      search_results: hits
+    } = response.body
     expect(summary).toMatch(/20 weeks of fully paid parental leave.* \[\d\]/)
     const cited = [...(summary as string).matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]))
     expect(cited.length).toBeGreaterThan(0)
@@ -53,8 +68,19 @@ describe('generation (non-streamed)', () => {
   it.each([
     [{ style: 'none' }, (s: string) => expect(s).not.toMatch(/\[\d\]|<a |\]\(/)],
     [{ style: 'numeric' }, (s: string) => expect(s).toMatch(/ \[1\]/)],
-    [{ style: 'html', url_pattern: 'https://docs.example/{doc.id}' }, (s: string) => expect(s).toMatch(/<a href="https:\/\/docs\.example\/leave-policy">1<\/a>/)],
-    [{ style: 'markdown', url_pattern: 'https://docs.example/{doc.id}', text_pattern: '{doc.title}' }, (s: string) => expect(s).toMatch(/\[Leave and time off\]\(https:\/\/docs\.example\/leave-policy\)/)]
+    [
+      { style: 'html', url_pattern: 'https://docs.example/{doc.id}' },
+      (s: string) => expect(s).toMatch(/<a href="https:\/\/docs\.example\/leave-policy">1<\/a>/)
+    ],
+    [
+      {
+        style: 'markdown',
+        url_pattern: 'https://docs.example/{doc.id}',
+        text_pattern: '{doc.title}'
+      },
+      (s: string) =>
+        expect(s).toMatch(/\[Leave and time off\]\(https:\/\/docs\.example\/leave-policy\)/)
+    ]
   ])('formats citations as %j', async (citations, check) => {
     const response = await ask({ citations })
     expect(response.status).toBe(200)
@@ -62,7 +88,10 @@ describe('generation (non-streamed)', () => {
   })
 
   it('echoes a requested response language and can leave out the FCS', async () => {
-    const response = await ask({ response_language: 'fra', enable_factual_consistency_score: false })
+    const response = await ask({
+      response_language: 'fra',
+      enable_factual_consistency_score: false
+    })
     expect(response.body.response_language).toBe('fra')
     expect(response.body.factual_consistency_score).toBeUndefined()
   })
@@ -82,7 +111,11 @@ describe('generation (non-streamed)', () => {
 
   it('says plainly when nothing answers the question', async () => {
     const response = await call(sandbox, 'POST', '/v2/query', {
-      body: { query: 'xyzzy plugh', search: { corpora: [{ corpus_key: 'product-faq' }] }, generation: {} }
+      body: {
+        query: 'xyzzy plugh',
+        search: { corpora: [{ corpus_key: 'product-faq' }] },
+        generation: {}
+      }
     })
     expect(response.body.search_results).toEqual([])
     expect(response.body.summary).toMatch(/None of the searched documents answers this question/)
@@ -111,13 +144,24 @@ describe('streaming', () => {
     const events = streamed.events!.map((e) => e.event)
     const chunks = streamed.events!.filter((e) => e.event === 'generation_chunk')
     expect(chunks.length).toBeGreaterThanOrEqual(3)
-    expect(events).toEqual(['search_results', ...chunks.map(() => 'generation_chunk'), 'generation_end', 'factual_consistency_score', 'end'])
-    for (const chunk of chunks) expect((chunk.data.generation_chunk as string).trim().split(/\s+/).length).toBeLessThanOrEqual(5)
+    expect(events).toEqual([
+      'search_results',
+      ...chunks.map(() => 'generation_chunk'),
+      'generation_end',
+      'factual_consistency_score',
+      'end'
+    ])
+    for (const chunk of chunks)
+      expect(
+        (chunk.data.generation_chunk as string).trim().split(/\s+/).length
+      ).toBeLessThanOrEqual(5)
 
     const plain = await ask({ max_used_search_results: 3 })
     expect(chunks.map((c) => c.data.generation_chunk).join('')).toBe(plain.body.summary)
     expect(streamed.events![0].data.search_results).toEqual(plain.body.search_results)
-    expect(streamed.events!.at(-2)!.data.factual_consistency_score).toBe(plain.body.factual_consistency_score)
+    expect(streamed.events!.at(-2)!.data.factual_consistency_score).toBe(
+      plain.body.factual_consistency_score
+    )
   })
 
   it('streams when the client only sends Accept: text/event-stream', async () => {
@@ -156,12 +200,19 @@ describe('streaming, paced and interrupted', () => {
     fetch(`${paced.url}/v2/query`, {
       method: 'POST',
       headers: { 'x-api-key': paced.personalKey, 'content-type': 'application/json' },
-      body: JSON.stringify({ query: QUESTION, search: { corpora: [{ corpus_key: 'employee-handbook' }] }, generation: {}, stream_response: true }),
+      body: JSON.stringify({
+        query: QUESTION,
+        search: { corpora: [{ corpus_key: 'employee-handbook' }] },
+        generation: {},
+        stream_response: true
+      }),
       signal
     })
 
   /** Reads a stream as it arrives, noting when each event came in. */
-  async function readTimed(response: Response): Promise<{ event: string; at: number; data: Body }[]> {
+  async function readTimed(
+    response: Response
+  ): Promise<{ event: string; at: number; data: Body }[]> {
     const reader = response.body!.getReader()
     const decoder = new TextDecoder()
     const seen: { event: string; at: number; data: Body }[] = []
@@ -197,7 +248,11 @@ describe('streaming, paced and interrupted', () => {
     const reader = first.body!.getReader()
     await reader.read()
     const second = await call(paced, 'POST', '/v2/query', {
-      body: { query: 'leave', search: { corpora: [{ corpus_key: 'employee-handbook' }] }, stream_response: true }
+      body: {
+        query: 'leave',
+        search: { corpora: [{ corpus_key: 'employee-handbook' }] },
+        stream_response: true
+      }
     })
     expect(second.status).toBe(429)
     expect(second.headers.get('retry-after')).toBe('1')
@@ -221,7 +276,12 @@ describe('streaming, paced and interrupted', () => {
     const response = await fetch(`${slow.url}/v2/query`, {
       method: 'POST',
       headers: { 'x-api-key': slow.personalKey, 'content-type': 'application/json' },
-      body: JSON.stringify({ query: QUESTION, search: { corpora: [{ corpus_key: 'employee-handbook' }] }, generation: {}, stream_response: true })
+      body: JSON.stringify({
+        query: QUESTION,
+        search: { corpora: [{ corpus_key: 'employee-handbook' }] },
+        generation: {},
+        stream_response: true
+      })
     })
     const reading = readTimed(response)
     await new Promise((resolve) => setTimeout(resolve, 250))

@@ -31,7 +31,7 @@ export interface CallOptions {
   bearer?: string
   /** Sent as JSON unless `rawBody` is given. */
   body?: unknown
-  rawBody?: string | Uint8Array
+  rawBody?: string | Uint8Array<ArrayBuffer>
   headers?: Record<string, string>
   signal?: AbortSignal
 }
@@ -44,38 +44,67 @@ export const conformance = { checked: 0 }
  * for (method, path, status), streams event by event, 204 bodies empty. Anything else (HTML,
  * plain text, a schema mismatch) fails the test that made the call.
  */
-export async function call(sandbox: { url: string; personalKey: string }, method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
+export async function call(
+  sandbox: { url: string; personalKey: string },
+  method: string,
+  path: string,
+  options: CallOptions = {}
+): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers }
   const key = options.key === undefined ? sandbox.personalKey : options.key
   if (key !== null) headers['x-api-key'] = key
   if (options.bearer) headers.authorization = `Bearer ${options.bearer}`
-  let body: string | Uint8Array | undefined = options.rawBody
+  let body: string | Uint8Array<ArrayBuffer> | undefined = options.rawBody
   if (body === undefined && options.body !== undefined) {
     body = JSON.stringify(options.body)
     headers['content-type'] ??= 'application/json'
   }
-  const response = await fetch(sandbox.url + path, { method, headers, body, signal: options.signal })
+  const response = await fetch(sandbox.url + path, {
+    method,
+    headers,
+    body,
+    signal: options.signal
+  })
   const text = await response.text()
   const contentType = response.headers.get('content-type') ?? ''
-  const result: ApiResponse = { status: response.status, headers: response.headers, body: undefined, text }
+  const result: ApiResponse = {
+    status: response.status,
+    headers: response.headers,
+    body: undefined,
+    text
+  }
   if (response.status === 204) {
-    if (text !== '') throw new Error(`${method} ${path} answered 204 with a body: ${text.slice(0, 200)}`)
+    if (text !== '')
+      throw new Error(`${method} ${path} answered 204 with a body: ${text.slice(0, 200)}`)
     return result
   }
   if (contentType.startsWith('text/event-stream')) {
     result.events = parseSse(text)
-    for (const event of result.events) expectConforms(openapi.validateEvent(method, path, event.data), method, path, event.data)
+    for (const event of result.events)
+      expectConforms(openapi.validateEvent(method, path, event.data), method, path, event.data)
     return result
   }
   if (!contentType.startsWith('application/json')) {
-    throw new Error(`${method} ${path} answered ${response.status} with ${contentType || 'no content type'}: ${text.slice(0, 200)}`)
+    throw new Error(
+      `${method} ${path} answered ${response.status} with ${contentType || 'no content type'}: ${text.slice(0, 200)}`
+    )
   }
   result.body = JSON.parse(text)
-  expectConforms(openapi.validateResponse(method, path, response.status, result.body), method, path, result.body)
+  expectConforms(
+    openapi.validateResponse(method, path, response.status, result.body),
+    method,
+    path,
+    result.body
+  )
   return result
 }
 
-function expectConforms(verdict: { ok: boolean; schema?: string; errors?: string }, method: string, path: string, body: unknown): void {
+function expectConforms(
+  verdict: { ok: boolean; schema?: string; errors?: string },
+  method: string,
+  path: string,
+  body: unknown
+): void {
   if (!openapi.available) return
   conformance.checked++
   if (!verdict.ok) {
@@ -89,7 +118,8 @@ function expectConforms(verdict: { ok: boolean; schema?: string; errors?: string
 /** Parses Vectara's framing strictly: `event:<type>\ndata:<json>\n\n`, type repeated in JSON. */
 export function parseSse(text: string): SseEvent[] {
   if (text === '') return []
-  if (!text.endsWith('\n\n')) throw new Error(`stream does not end with a blank line: ${JSON.stringify(text.slice(-40))}`)
+  if (!text.endsWith('\n\n'))
+    throw new Error(`stream does not end with a blank line: ${JSON.stringify(text.slice(-40))}`)
   return text
     .slice(0, -2)
     .split('\n\n')

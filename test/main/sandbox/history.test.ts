@@ -12,14 +12,19 @@ beforeAll(async () => {
 afterAll(() => sandbox.close())
 
 const ask = (corpus: string, query: string, extra: Record<string, unknown> = {}) =>
-  call(sandbox, 'POST', '/v2/query', { body: { query, search: { corpora: [{ corpus_key: corpus }] }, ...extra } })
+  call(sandbox, 'POST', '/v2/query', {
+    body: { query, search: { corpora: [{ corpus_key: corpus }] }, ...extra }
+  })
 const history = (params = '', key?: string) => call(sandbox, 'GET', `/v2/queries${params}`, { key })
 const newest = async () => (await history('?limit=1')).body.queries[0] as Body | undefined
 
 describe('saving queries', () => {
   it('save_history: true records the query with its summary, FCS and timing', async () => {
     clock.advance(1000)
-    const answered = await ask('product-faq', 'how do I charge the lantern', { save_history: true, generation: { max_used_search_results: 2 } })
+    const answered = await ask('product-faq', 'how do I charge the lantern', {
+      save_history: true,
+      generation: { max_used_search_results: 2 }
+    })
     const entry = await newest()
     expect(entry).toMatchObject({
       id: expect.stringMatching(/^qry_/),
@@ -59,18 +64,40 @@ describe('saving queries', () => {
   })
 
   it('records a rerank span when a reranker reorders, and GET queries as QueryRequest', async () => {
-    await ask('employee-handbook', 'security keys', { search: { corpora: [{ corpus_key: 'employee-handbook' }], reranker: { type: 'mmr', diversity_bias: 0.5 } } })
-    const spans = (await call(sandbox, 'GET', `/v2/queries/${(await newest())!.id}`)).body.spans as Body[]
+    await ask('employee-handbook', 'security keys', {
+      search: {
+        corpora: [{ corpus_key: 'employee-handbook' }],
+        reranker: { type: 'mmr', diversity_bias: 0.5 }
+      }
+    })
+    const spans = (await call(sandbox, 'GET', `/v2/queries/${(await newest())!.id}`)).body
+      .spans as Body[]
     expect(spans.map((s) => s.type)).toEqual(['search', 'rerank'])
-    expect(spans[1].reranked_search_results[0]).toEqual({ text: expect.any(String), score: expect.any(Number), original_score: expect.any(Number) })
+    expect(spans[1].reranked_search_results[0]).toEqual({
+      text: expect.any(String),
+      score: expect.any(Number),
+      original_score: expect.any(Number)
+    })
 
-    await call(sandbox, 'GET', '/v2/corpora/product-faq/query?query=sos%20strobe&limit=3&save_history=true')
+    await call(
+      sandbox,
+      'GET',
+      '/v2/corpora/product-faq/query?query=sos%20strobe&limit=3&save_history=true'
+    )
     const entry = (await call(sandbox, 'GET', `/v2/queries/${(await newest())!.id}`)).body
-    expect(entry.query).toEqual({ query: 'sos strobe', search: { corpora: [{ corpus_key: 'product-faq' }], offset: 0, limit: 3 }, save_history: true })
+    expect(entry.query).toEqual({
+      query: 'sos strobe',
+      search: { corpora: [{ corpus_key: 'product-faq' }], offset: 0, limit: 3 },
+      save_history: true
+    })
   })
 
   it('records a streamed query once the stream completes', async () => {
-    await ask('product-faq', 'streamed and saved', { stream_response: true, save_history: true, generation: {} })
+    await ask('product-faq', 'streamed and saved', {
+      stream_response: true,
+      save_history: true,
+      generation: {}
+    })
     expect((await newest())!.query).toBe('streamed and saved')
   })
 })
@@ -78,8 +105,12 @@ describe('saving queries', () => {
 describe('GET /v2/queries', () => {
   let times: string[]
   beforeAll(async () => {
-    await call(sandbox, 'POST', '/v2/corpora', { body: { key: 'history-only', save_history: true } })
-    await call(sandbox, 'POST', '/v2/corpora/history-only/documents', { body: { id: 'h', type: 'core', document_parts: [{ text: 'history text' }] } })
+    await call(sandbox, 'POST', '/v2/corpora', {
+      body: { key: 'history-only', save_history: true }
+    })
+    await call(sandbox, 'POST', '/v2/corpora/history-only/documents', {
+      body: { id: 'h', type: 'core', document_parts: [{ text: 'history text' }] }
+    })
     times = []
     for (let i = 0; i < 5; i++) {
       clock.advance(60_000)
@@ -90,16 +121,28 @@ describe('GET /v2/queries', () => {
 
   it('lists newest first and pages with page_key, omitted on the last page', async () => {
     const first = await history('?corpus_key=history-only&limit=2')
-    expect(first.body.queries.map((q: Body) => q.query)).toEqual(['history question 4', 'history question 3'])
-    const second = await history(`?corpus_key=history-only&limit=2&page_key=${first.body.metadata.page_key}`)
-    const third = await history(`?corpus_key=history-only&limit=2&page_key=${second.body.metadata.page_key}`)
+    expect(first.body.queries.map((q: Body) => q.query)).toEqual([
+      'history question 4',
+      'history question 3'
+    ])
+    const second = await history(
+      `?corpus_key=history-only&limit=2&page_key=${first.body.metadata.page_key}`
+    )
+    const third = await history(
+      `?corpus_key=history-only&limit=2&page_key=${second.body.metadata.page_key}`
+    )
     expect(third.body.queries.map((q: Body) => q.query)).toEqual(['history question 0'])
     expect(third.body.metadata.page_key).toBeUndefined()
   })
 
   it('filters by started_after and started_before', async () => {
-    const window = await history(`?corpus_key=history-only&started_after=${encodeURIComponent(times[0])}&started_before=${encodeURIComponent(times[3])}`)
-    expect(window.body.queries.map((q: Body) => q.query)).toEqual(['history question 2', 'history question 1'])
+    const window = await history(
+      `?corpus_key=history-only&started_after=${encodeURIComponent(times[0])}&started_before=${encodeURIComponent(times[3])}`
+    )
+    expect(window.body.queries.map((q: Body) => q.query)).toEqual([
+      'history question 2',
+      'history question 1'
+    ])
   })
 
   it('filters by history_id and finds nothing for a chat_id', async () => {
@@ -129,7 +172,13 @@ describe('GET /v2/queries', () => {
 describe('query history and scoped keys', () => {
   it('a Query key reads the history of its own corpora only', async () => {
     const key = keys['handbook-assistant'].secret_key
-    await call(sandbox, 'POST', '/v2/query', { key, body: { query: 'asked by the handbook key', search: { corpora: [{ corpus_key: 'employee-handbook' }] } } })
+    await call(sandbox, 'POST', '/v2/query', {
+      key,
+      body: {
+        query: 'asked by the handbook key',
+        search: { corpora: [{ corpus_key: 'employee-handbook' }] }
+      }
+    })
     const visible = await history('?limit=100', key)
     expect(visible.status).toBe(200)
     expect(visible.body.queries.length).toBeGreaterThan(0)

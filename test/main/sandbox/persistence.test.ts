@@ -14,12 +14,32 @@ describe('persisted mode (dataDir)', () => {
     const dir = tempDir()
     dirs.push(dir)
     const first = await start({ dataDir: dir.path })
-    const key = (await call(first, 'POST', '/v2/api_keys', { body: { name: 'kept', api_key_role: 'serving_and_indexing', corpus_keys: ['product-faq'] } })).body
-    await call(first, 'POST', '/v2/corpora', { body: { key: 'kept-corpus', filter_attributes: [{ name: 'n', level: 'document', type: 'integer' }] } })
-    await call(first, 'POST', '/v2/corpora/kept-corpus/documents', {
-      body: { id: 'kept-doc', type: 'core', metadata: { n: 1 }, document_parts: [{ text: 'Persistent quartz lantern notes.' }] }
+    const key = (
+      await call(first, 'POST', '/v2/api_keys', {
+        body: { name: 'kept', api_key_role: 'serving_and_indexing', corpus_keys: ['product-faq'] }
+      })
+    ).body
+    await call(first, 'POST', '/v2/corpora', {
+      body: {
+        key: 'kept-corpus',
+        filter_attributes: [{ name: 'n', level: 'document', type: 'integer' }]
+      }
     })
-    await call(first, 'POST', '/v2/query', { body: { query: 'quartz', search: { corpora: [{ corpus_key: 'kept-corpus' }] }, save_history: true } })
+    await call(first, 'POST', '/v2/corpora/kept-corpus/documents', {
+      body: {
+        id: 'kept-doc',
+        type: 'core',
+        metadata: { n: 1 },
+        document_parts: [{ text: 'Persistent quartz lantern notes.' }]
+      }
+    })
+    await call(first, 'POST', '/v2/query', {
+      body: {
+        query: 'quartz',
+        search: { corpora: [{ corpus_key: 'kept-corpus' }] },
+        save_history: true
+      }
+    })
     await call(first, 'PATCH', `/v2/api_keys/${key.id}`, { body: { enabled: false } })
     const corporaBefore = (await call(first, 'GET', '/v2/corpora?limit=100')).body.corpora.length
     const oauth = first.oauthClient
@@ -31,15 +51,28 @@ describe('persisted mode (dataDir)', () => {
       expect(second.oauthClient).toEqual(oauth)
       const again = await call(second, 'GET', `/v2/api_keys/${key.id}`)
       expect(again.body).toMatchObject({ secret_key: key.secret_key, enabled: false, name: 'kept' })
-      expect((await call(second, 'GET', '/v2/corpora?limit=100')).body.corpora).toHaveLength(corporaBefore)
-      const hits = (await call(second, 'POST', '/v2/query', {
-        body: { query: 'quartz lantern', search: { corpora: [{ corpus_key: 'kept-corpus', metadata_filter: 'doc.n = 1' }] } }
-      })).body.search_results as Body[]
+      expect((await call(second, 'GET', '/v2/corpora?limit=100')).body.corpora).toHaveLength(
+        corporaBefore
+      )
+      const hits = (
+        await call(second, 'POST', '/v2/query', {
+          body: {
+            query: 'quartz lantern',
+            search: { corpora: [{ corpus_key: 'kept-corpus', metadata_filter: 'doc.n = 1' }] }
+          }
+        })
+      ).body.search_results as Body[]
       expect(hits[0].document_id).toBe('kept-doc')
-      expect((await call(second, 'GET', '/v2/queries?corpus_key=kept-corpus')).body.queries[0].query).toBe('quartz')
+      expect(
+        (await call(second, 'GET', '/v2/queries?corpus_key=kept-corpus')).body.queries[0].query
+      ).toBe('quartz')
       const token = await call(second, 'POST', '/oauth/token', {
         key: null,
-        body: { grant_type: 'client_credentials', client_id: oauth.clientId, client_secret: oauth.clientSecret }
+        body: {
+          grant_type: 'client_credentials',
+          client_id: oauth.clientId,
+          client_secret: oauth.clientSecret
+        }
       })
       expect(token.status).toBe(200)
     } finally {
@@ -57,7 +90,9 @@ describe('persisted mode (dataDir)', () => {
     try {
       expect(second.personalKey).toBe(chosen)
       expect((await call(second, 'GET', '/v2/api_keys')).status).toBe(200)
-      expect((await call(second, 'GET', '/v2/api_keys', { key: first.personalKey })).status).toBe(401)
+      expect((await call(second, 'GET', '/v2/api_keys', { key: first.personalKey })).status).toBe(
+        401
+      )
     } finally {
       await second.close()
     }
@@ -83,7 +118,9 @@ describe('persisted mode (dataDir)', () => {
     const dir = tempDir()
     dirs.push(dir)
     const sandbox = await start({ dataDir: dir.path })
-    const keepAlive = await fetch(`${sandbox.url}/v2/corpora`, { headers: { 'x-api-key': sandbox.personalKey } })
+    const keepAlive = await fetch(`${sandbox.url}/v2/corpora`, {
+      headers: { 'x-api-key': sandbox.personalKey }
+    })
     await keepAlive.text()
     await Promise.all([sandbox.close(), sandbox.close()])
     await expect(fetch(`${sandbox.url}/v2/corpora`)).rejects.toThrow()

@@ -8,7 +8,9 @@ import { compileUserRegex } from '../../../src/main/sandbox/routes/safeRegex'
 
 describe('buildMatchExpression', () => {
   it('ORs quoted terms, drops stopwords and repeats', () => {
-    expect(buildMatchExpression('What is the battery life of the battery?')).toBe('"battery" OR "life"')
+    expect(buildMatchExpression('What is the battery life of the battery?')).toBe(
+      '"battery" OR "life"'
+    )
   })
 
   it('keeps stopwords when a query has nothing else', () => {
@@ -30,12 +32,22 @@ describe('buildMatchExpression', () => {
 describe('withContext', () => {
   const config = { startTag: '<', endTag: '>' }
   it('takes whole sentences from neighbouring parts', () => {
-    expect(withContext('Hit.', ['A one. A two.'], ['B one. B two.'], { ...config, sentencesBefore: 1, sentencesAfter: 1 })).toBe('A two. <Hit.> B one.')
+    expect(
+      withContext('Hit.', ['A one. A two.'], ['B one. B two.'], {
+        ...config,
+        sentencesBefore: 1,
+        sentencesAfter: 1
+      })
+    ).toBe('A two. <Hit.> B one.')
   })
 
   it('rounds character counts out to whole sentences', () => {
-    expect(withContext('Hit.', ['Long sentence here. Short.'], [], { ...config, charactersBefore: 5 })).toBe('Short. <Hit.>')
-    expect(withContext('Hit.', ['Long sentence here. Short.'], [], { ...config, charactersBefore: 8 })).toBe('Long sentence here. Short. <Hit.>')
+    expect(
+      withContext('Hit.', ['Long sentence here. Short.'], [], { ...config, charactersBefore: 5 })
+    ).toBe('Short. <Hit.>')
+    expect(
+      withContext('Hit.', ['Long sentence here. Short.'], [], { ...config, charactersBefore: 8 })
+    ).toBe('Long sentence here. Short. <Hit.>')
   })
 })
 
@@ -47,7 +59,11 @@ describe('rerank', () => {
   ]
 
   it('MMR keeps the best first and lifts the distinct item over a near-duplicate', () => {
-    expect(mmr(items, 0.7).map((i) => i.text)).toEqual(['red apple pie', 'green pear tart', 'red apple pie recipe'])
+    expect(mmr(items, 0.7).map((i) => i.text)).toEqual([
+      'red apple pie',
+      'green pear tart',
+      'red apple pie recipe'
+    ])
     expect(mmr(items, 0)).toEqual(items)
   })
 
@@ -71,11 +87,24 @@ describe('chunking', () => {
 })
 
 describe('compileUserRegex', () => {
-  it.each(['handbook', '^Trail', 'a|b', '(faq|notes)$', '[a-z]+ notes', 'x{2,3}', '(ab)?c+'])('allows %j', (pattern) => {
-    expect(compileUserRegex(pattern)).toBeInstanceOf(RegExp)
-  })
+  it.each(['handbook', '^Trail', 'a|b', '(faq|notes)$', '[a-z]+ notes', 'x{2,3}', '(ab)?c+'])(
+    'allows %j',
+    (pattern) => {
+      expect(compileUserRegex(pattern)).toBeInstanceOf(RegExp)
+    }
+  )
 
-  it.each(['(a+)+$', '(a*)*', '(a|aa)+', '((a+))+', '(.*a){2,}', '(a)\\1', '(?<x>a)\\k<x>', '(', 'a'.repeat(300)])('refuses %j', (pattern) => {
+  it.each([
+    '(a+)+$',
+    '(a*)*',
+    '(a|aa)+',
+    '((a+))+',
+    '(.*a){2,}',
+    '(a)\\1',
+    '(?<x>a)\\k<x>',
+    '(',
+    'a'.repeat(300)
+  ])('refuses %j', (pattern) => {
     expect(typeof compileUserRegex(pattern)).toBe('string')
   })
 })

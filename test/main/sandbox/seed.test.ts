@@ -8,7 +8,12 @@ describe('seed', () => {
     const sandbox = await start()
     try {
       const corpora = (await call(sandbox, 'GET', '/v2/corpora')).body.corpora as Body[]
-      expect(corpora.map((c) => c.key)).toEqual(['employee-handbook', 'product-faq', 'release-notes', 'support-runbooks'])
+      expect(corpora.map((c) => c.key)).toEqual([
+        'employee-handbook',
+        'product-faq',
+        'release-notes',
+        'support-runbooks'
+      ])
       let docs = 0
       for (const corpus of corpora) {
         const detail = (await call(sandbox, 'GET', `/v2/corpora/${corpus.key}`)).body
@@ -21,7 +26,11 @@ describe('seed', () => {
       const count = (predicate: (k: Body) => boolean) => keys.filter(predicate).length
       expect(count((k) => k.api_key_role === 'personal')).toBe(1)
       expect(count((k) => k.api_key_role === 'serving' && k.enabled)).toBeGreaterThanOrEqual(2)
-      expect(new Set(keys.filter((k) => k.api_key_role === 'serving').map((k) => k.corpus_roles[0].corpus_key)).size).toBeGreaterThanOrEqual(2)
+      expect(
+        new Set(
+          keys.filter((k) => k.api_key_role === 'serving').map((k) => k.corpus_roles[0].corpus_key)
+        ).size
+      ).toBeGreaterThanOrEqual(2)
       expect(count((k) => k.api_key_role === 'serving_and_indexing')).toBeGreaterThanOrEqual(1)
       expect(count((k) => k.api_key_role === 'serving' && !k.enabled)).toBeGreaterThanOrEqual(1)
       expect(sandbox.oauthClient.clientId).toMatch(/^app_/)
@@ -61,12 +70,20 @@ describe('seed', () => {
       expect(page.metadata.page_key).toBeDefined()
       const names = new Set((page.api_keys as Body[]).map((k) => k.name))
       expect(names.size).toBe(100)
-      const index = await call(sandbox, 'GET', '/v2/api_keys?api_key_role=serving_and_indexing&limit=100')
+      const index = await call(
+        sandbox,
+        'GET',
+        '/v2/api_keys?api_key_role=serving_and_indexing&limit=100'
+      )
       expect(index.body.api_keys.length).toBe(100)
       let total = 0
       let pageKey: string | undefined
       do {
-        const response = await call(sandbox, 'GET', `/v2/api_keys?limit=100${pageKey ? `&page_key=${pageKey}` : ''}`)
+        const response = await call(
+          sandbox,
+          'GET',
+          `/v2/api_keys?limit=100${pageKey ? `&page_key=${pageKey}` : ''}`
+        )
         total += response.body.api_keys.length
         pageKey = response.body.metadata.page_key
       } while (pageKey)
@@ -87,7 +104,9 @@ describe('seed', () => {
   })
 
   it('never echoes a malformed personal key in its error', async () => {
-    await expect(startSandbox({ personalKey: 'zut_has spaces secret-ish' })).rejects.toThrow(/^(?!.*secret-ish)/)
+    await expect(startSandbox({ personalKey: 'zut_has spaces secret-ish' })).rejects.toThrow(
+      /^(?!.*secret-ish)/
+    )
   })
 
   it('reports a port already in use', async () => {
