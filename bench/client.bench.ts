@@ -16,7 +16,7 @@ export const name = 'vectara-client'
 const SEED_KEYS = 10_000
 const SMALL_WARMUP = 200
 const SMALL_ROUNDS = 2_000
-const LIST_ROUNDS = 15
+const LIST_ROUNDS = 21
 
 export async function run(): Promise<BenchResult> {
   const sandbox = await startSandbox({ port: 0, seedKeys: SEED_KEYS, logger: silentLogger })
@@ -106,6 +106,8 @@ export async function run(): Promise<BenchResult> {
         list_10k_keys_raw_median_ms: round(median(rawListTimes)),
         list_10k_keys_client_median_ms: round(median(clientListTimes)),
         list_10k_keys_ratio: round(median(pairedRatios)),
+        // Fastest over fastest: the client's intrinsic cost when the machine is busy elsewhere.
+        list_10k_keys_best_ratio: round(Math.min(...clientListTimes) / Math.min(...rawListTimes)),
         keys_listed: listed.client,
         requests_observed: observed
       },
