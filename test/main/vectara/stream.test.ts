@@ -246,6 +246,22 @@ describe('streams that go wrong', () => {
     expect(infos[0]).toMatchObject({ ok: false, errorCode: 'NETWORK_ERROR', status: 200 })
   })
 
+  it('refuses an event too large to be a query answer instead of buffering without end', async () => {
+    const srv = await serve(async (_req, res) => {
+      startEventStream(res)
+      res.write('event:generation_chunk\ndata:')
+      const block = 'x'.repeat(1024 * 1024)
+      for (let i = 0; i < 10 && !res.destroyed; i++) {
+        res.write(block)
+        await delay(1)
+      }
+    })
+    const { client } = testClient(srv.url)
+    const error = (await rejectionOf(collect(await client.query(request)))) as VectaraError
+    expect(error.code).toBe('API_INVALID_RESPONSE')
+    expect(error.message).toMatch(/too large/)
+  })
+
   it('a stream that ends cleanly but without its end event is reported as incomplete', async () => {
     const srv = await serve((_req, res) => {
       startEventStream(res)
