@@ -215,6 +215,14 @@ export class VectaraClient {
     )
   }
 
+  listAllDocuments(
+    corpusKey: string,
+    filter: { metadataFilter?: string } = {},
+    options: CallOptions = {}
+  ): Promise<Document[]> {
+    return collectPages(this.listDocuments(corpusKey, filter, options))
+  }
+
   /** Document IDs may hold any character (e.g. `doc/123`): they are percent-encoded. */
   async deleteDocument(
     corpusKey: string,
