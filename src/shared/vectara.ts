@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { KeyKind } from './contract/keys'
 
 /**
  * Vectara REST API v2 objects the app reads and sends. Pure TypeScript + zod, so main and the
@@ -136,7 +137,8 @@ export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequestSchema>
 // ---------------------------------------------------------------------------------------------
 // Key kinds (the app's Kind badge)
 
-export type KeyKind = 'personal' | 'query' | 'index' | 'unknown'
+/** One definition of the kinds, shared with the IPC contract. */
+export type { KeyKind }
 
 const kindByRole: Record<ApiKeyRole, KeyKind> = {
   personal: 'personal',
