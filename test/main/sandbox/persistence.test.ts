@@ -103,7 +103,19 @@ describe('persisted mode (dataDir)', () => {
     dirs.push(dir)
     const first = await start({ dataDir: dir.path })
     const admin = (await call(first, 'GET', '/v2/api_keys?api_key_role=personal')).body.api_keys[0]
-    expect((await call(first, 'DELETE', `/v2/api_keys/${admin.id}`)).status).toBe(204)
+    // A key may not delete itself, so the owner's OAuth client does it.
+    const token = await call(first, 'POST', '/oauth/token', {
+      key: null,
+      body: {
+        grant_type: 'client_credentials',
+        client_id: first.oauthClient.clientId,
+        client_secret: first.oauthClient.clientSecret
+      }
+    })
+    const bearer = token.body.access_token as string
+    expect(
+      (await call(first, 'DELETE', `/v2/api_keys/${admin.id}`, { key: null, bearer })).status
+    ).toBe(204)
     await first.close()
     const second = await start({ dataDir: dir.path })
     try {
