@@ -103,7 +103,15 @@ describe('persisted mode (dataDir)', () => {
     dirs.push(dir)
     const first = await start({ dataDir: dir.path })
     const admin = (await call(first, 'GET', '/v2/api_keys?api_key_role=personal')).body.api_keys[0]
-    expect((await call(first, 'DELETE', `/v2/api_keys/${admin.id}`)).status).toBe(204)
+    // A key may not delete itself, so a second Personal key does it.
+    const other = (
+      await call(first, 'POST', '/v2/api_keys', {
+        body: { name: 'other admin', api_key_role: 'personal' }
+      })
+    ).body
+    expect(
+      (await call(first, 'DELETE', `/v2/api_keys/${admin.id}`, { key: other.secret_key })).status
+    ).toBe(204)
     await first.close()
     const second = await start({ dataDir: dir.path })
     try {
