@@ -308,6 +308,17 @@ describe('GET, PATCH and DELETE /v2/api_keys/{id}', () => {
     expect(response.body.field_errors).toEqual({ enabled: 'must be true or false' })
   })
 
+  it('refuses to let a key delete itself (403), but another credential may', async () => {
+    const second = await create({ name: 'self-deleter', api_key_role: 'personal' })
+    const own = await call(sandbox, 'DELETE', `/v2/api_keys/${second.body.id}`, {
+      key: second.body.secret_key
+    })
+    expect(own.status).toBe(403)
+    expect(own.body.messages[0]).toMatch(/delete itself/)
+    expect((await call(sandbox, 'GET', `/v2/api_keys/${second.body.id}`)).status).toBe(200)
+    expect((await call(sandbox, 'DELETE', `/v2/api_keys/${second.body.id}`)).status).toBe(204)
+  })
+
   it('deletes with 204 and an empty body; afterwards the key is gone everywhere at once', async () => {
     const created = await create({
       name: 'doomed',
