@@ -368,3 +368,33 @@ describe('who may manage keys', () => {
     if (openapi.available) expect(conformance.checked).toBeGreaterThan(50)
   })
 })
+
+describe('a Personal key whose roles only read', () => {
+  it('may list and read keys but gets 403 for creating, changing or deleting them', async () => {
+    const viewer = await call(sandbox, 'POST', '/v2/api_keys', {
+      body: { name: 'auditor', api_key_role: 'personal', api_roles: ['viewer'] }
+    })
+    expect(viewer.status).toBe(201)
+    const key = viewer.body.secret_key as string
+    const listed = await call(sandbox, 'GET', '/v2/api_keys', { key })
+    expect(listed.status).toBe(200)
+    const target = listed.body.api_keys.find((k: Body) => k.name === 'website-search')
+    expect((await call(sandbox, 'GET', `/v2/api_keys/${target.id}`, { key })).status).toBe(200)
+    const refused = await call(sandbox, 'DELETE', `/v2/api_keys/${target.id}`, { key })
+    expect(refused.status).toBe(403)
+    expect(refused.body.messages[0]).toMatch(/only allow reading/)
+    expect(
+      (await call(sandbox, 'PATCH', `/v2/api_keys/${target.id}`, { key, body: { enabled: false } }))
+        .status
+    ).toBe(403)
+    expect(
+      (
+        await call(sandbox, 'POST', '/v2/api_keys', {
+          key,
+          body: { name: 'x', api_key_role: 'serving', corpus_keys: ['product-faq'] }
+        })
+      ).status
+    ).toBe(403)
+    expect((await call(sandbox, 'GET', `/v2/api_keys/${target.id}`)).body.enabled).toBe(true)
+  })
+})
