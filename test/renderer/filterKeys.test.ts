@@ -54,7 +54,10 @@ describe('filterKeys', () => {
 
   it('filters by kind, status and corpus together', () => {
     const f = emptyFilters()
-    expect(names(filterKeys(rows, { ...f, kinds: ['query'] }))).toEqual(['website-search', 'mobile-app'])
+    expect(names(filterKeys(rows, { ...f, kinds: ['query'] }))).toEqual([
+      'website-search',
+      'mobile-app'
+    ])
     expect(names(filterKeys(rows, { ...f, statuses: ['disabled'] }))).toEqual(['Ingest worker'])
     expect(names(filterKeys(rows, { ...f, statuses: ['propagating'] }))).toEqual(['mobile-app'])
     expect(names(filterKeys(rows, { ...f, corpus: 'docs' }))).toEqual([
@@ -68,7 +71,10 @@ describe('filterKeys', () => {
 
   it('counts a key whose toggle is in flight as propagating', () => {
     const f = { ...emptyFilters(), statuses: ['propagating' as const] }
-    expect(names(filterKeys(rows, f, { aky_a: 'disable' }))).toEqual(['website-search', 'mobile-app'])
+    expect(names(filterKeys(rows, f, { aky_a: 'disable' }))).toEqual([
+      'website-search',
+      'mobile-app'
+    ])
     expect(statusOf(rows[0]!, { aky_a: 'disable' })).toBe('propagating')
     expect(statusOf({ ...rows[3]!, ...pending })).toBe('enabled')
   })
@@ -94,7 +100,11 @@ describe('filterKeys', () => {
 
 describe('sortKeys', () => {
   it('sorts by name naturally and case-insensitively, both ways', () => {
-    const list = [makeRow({ name: 'key-10' }), makeRow({ name: 'Key-9' }), makeRow({ name: 'alpha' })]
+    const list = [
+      makeRow({ name: 'key-10' }),
+      makeRow({ name: 'Key-9' }),
+      makeRow({ name: 'alpha' })
+    ]
     expect(names(sortKeys(list, { column: 'name', direction: 'asc' }))).toEqual([
       'alpha',
       'Key-9',
@@ -172,9 +182,13 @@ describe('10,000 keys', () => {
     const elapsed = performance.now() - started
     expect(sorted).toHaveLength(10_000)
     expect(searched.every((r) => r.name.includes('search') && r.kind === 'query')).toBe(true)
-    expect(searched).toHaveLength(big.filter((r) => r.name.includes('search') && r.kind === 'query').length)
+    expect(searched).toHaveLength(
+      big.filter((r) => r.name.includes('search') && r.kind === 'query').length
+    )
     for (let i = 1; i < searched.length; i++) {
-      expect(searched[i - 1]!.name.localeCompare(searched[i]!.name, undefined, { numeric: true })).toBeLessThanOrEqual(0)
+      expect(
+        searched[i - 1]!.name.localeCompare(searched[i]!.name, undefined, { numeric: true })
+      ).toBeLessThanOrEqual(0)
     }
     // Generous for slow CI machines; a browser does this in a few milliseconds.
     expect(elapsed).toBeLessThan(500)

@@ -29,7 +29,11 @@ export function makeRow(overrides: Partial<KeyRow> = {}): KeyRow {
   }
 }
 
-export function makeList(keys: KeyRow[], accountId = 'acc_1', syncedAt: number | null = NOW): KeyList {
+export function makeList(
+  keys: KeyRow[],
+  accountId = 'acc_1',
+  syncedAt: number | null = NOW
+): KeyList {
   return { accountId, keys, syncedAt }
 }
 

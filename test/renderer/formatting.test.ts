@@ -127,7 +127,11 @@ describe('form errors', () => {
         'corpusKeys.0': 'second message is ignored',
         base_url: 'bad'
       })
-    ).toEqual({ apiKey: 'Paste the Personal API key', corpusKeys: 'unknown corpus', baseUrl: 'bad' })
+    ).toEqual({
+      apiKey: 'Paste the Personal API key',
+      corpusKeys: 'unknown corpus',
+      baseUrl: 'bad'
+    })
   })
 
   it('refuses plain http except on loopback', () => {
@@ -151,8 +155,11 @@ describe('form errors', () => {
       describeAccountFailure(new AppError('API_FORBIDDEN', '403'), 'oauth', 'x').message
     ).toMatch(/^Vectara rejected this client/)
     expect(
-      describeAccountFailure(new AppError('NETWORK_ERROR', 'ECONNREFUSED'), 'api_key', 'https://x.io')
-        .message
+      describeAccountFailure(
+        new AppError('NETWORK_ERROR', 'ECONNREFUSED'),
+        'api_key',
+        'https://x.io'
+      ).message
     ).toBe('Vectara could not be reached at https://x.io. Check the URL and your connection.')
   })
 })

@@ -51,12 +51,22 @@ export function installMockApi(): void {
     { key: 'research-papers', name: 'Research papers' },
     { key: 'sales-playbooks', name: 'Sales playbooks' }
   ]
-  const accounts = [
+  type MockAccount = {
+    id: string
+    name: string
+    baseUrl: string
+    authKind: 'api_key' | 'oauth' | 'sandbox'
+    oauthClientId?: string
+    oauthTokenUrl?: string
+    builtin: boolean
+    createdAt: number
+  }
+  const accounts: MockAccount[] = [
     {
       id: 'acc_sandbox',
       name: 'Sandbox',
       baseUrl: 'http://127.0.0.1:41231',
-      authKind: 'sandbox' as const,
+      authKind: 'sandbox',
       builtin: true,
       createdAt: now - 90 * day
     },
@@ -64,7 +74,7 @@ export function installMockApi(): void {
       id: 'acc_prod',
       name: 'Acme Production',
       baseUrl: 'https://api.vectara.io',
-      authKind: 'api_key' as const,
+      authKind: 'api_key',
       builtin: false,
       createdAt: now - 60 * day
     },
@@ -72,7 +82,7 @@ export function installMockApi(): void {
       id: 'acc_staging',
       name: 'Acme Staging (EU)',
       baseUrl: 'https://api.vectara.io',
-      authKind: 'oauth' as const,
+      authKind: 'oauth',
       oauthClientId: '4f1c2a7e-9b1d-4c55-8a1e-2d6c0e9b7a31',
       oauthTokenUrl: 'https://auth.vectara.io/oauth2/token',
       builtin: false,
@@ -141,11 +151,26 @@ export function installMockApi(): void {
       named(perKind + 1, 'analytics-dashboard')
       p(perKind + 2, { action: 'enable', mode: 'probing', expectedBy: now + 110_000 })
       named(perKind + 2, 'app-store-preview')
-      p(perKind + 3, { action: 'disable', mode: 'probing', state: 'confirmed', confirmedAt: now - 4 * minute })
+      p(perKind + 3, {
+        action: 'disable',
+        mode: 'probing',
+        state: 'confirmed',
+        confirmedAt: now - 4 * minute
+      })
       named(perKind + 3, 'archive-search')
-      p(perKind + 4, { action: 'disable', mode: 'countdown', state: 'assumed', expectedBy: now - minute })
+      p(perKind + 4, {
+        action: 'disable',
+        mode: 'countdown',
+        state: 'assumed',
+        expectedBy: now - minute
+      })
       named(perKind + 4, 'atlas-demo')
-      p(perKind + 5, { action: 'enable', mode: 'probing', state: 'timeout', expectedBy: now - 2 * minute })
+      p(perKind + 5, {
+        action: 'enable',
+        mode: 'probing',
+        state: 'timeout',
+        expectedBy: now - 2 * minute
+      })
       named(perKind + 5, 'audit-portal')
       named(perKind, 'acme-website-search-legacy-2019-do-not-use-anymore-please')
     }
@@ -206,7 +231,7 @@ export function installMockApi(): void {
       const credential = input.credential as { apiKey?: string }
       if (credential.apiKey && !credential.apiKey.startsWith('zut_'))
         return fail('API_UNAUTHORIZED', 'Vectara answered 401 Unauthorized.', { status: 401 })
-      const account = {
+      const account: MockAccount = {
         id: `acc_${token(6)}`,
         name: input.name as string,
         baseUrl: input.baseUrl as string,
@@ -247,7 +272,9 @@ export function installMockApi(): void {
       const entry = listOf(input.accountId)
       const row = entry.rows.find((r) => r.id === input.keyId)!
       if (row.name.startsWith('billing'))
-        return fail('API_FORBIDDEN', 'Vectara answered 403 Forbidden: not allowed.', { status: 403 })
+        return fail('API_FORBIDDEN', 'Vectara answered 403 Forbidden: not allowed.', {
+          status: 403
+        })
       const enabled = input.enabled as boolean
       const t = Date.now()
       const next: Row = {
@@ -305,7 +332,11 @@ export function installMockApi(): void {
       let stored: Row | undefined
       entry.rows = entry.rows.map((r) =>
         r.id === input.keyId
-          ? (stored = { ...r, secretStored: true, maskedSecret: `${secret.slice(0, 4)}…${secret.slice(-4)}` })
+          ? (stored = {
+              ...r,
+              secretStored: true,
+              maskedSecret: `${secret.slice(0, 4)}…${secret.slice(-4)}`
+            })
           : r
       )
       return ok(stored)

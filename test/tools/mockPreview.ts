@@ -34,12 +34,15 @@ async function serve(port: number): Promise<{ server: Server; origin: string }> 
       }
       if (url.pathname === '/__mock/api.js') {
         res.writeHead(200, { ...headers, 'content-type': 'text/javascript; charset=utf-8' })
-        return res.end(MOCK_SCRIPT)
+        res.end(MOCK_SCRIPT)
+        return
       }
       if (url.pathname === '/' || url.pathname === '/index.html') {
         const html = await readFile(join(RENDERER_DIR, 'index.html'), 'utf8')
         res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' })
-        return res.end(html.replace(/<script\b/, '<script src="/__mock/api.js"></script>\n<script'))
+        // Before the app's module script, so window.api exists when the app starts.
+        res.end(html.replace(/<script\b/, '<script src="/__mock/api.js"></script>\n<script'))
+        return
       }
       const file = resolveAppFile(`app://vkm${url.pathname}`, RENDERER_DIR)
       try {
@@ -61,7 +64,10 @@ async function serve(port: number): Promise<{ server: Server; origin: string }> 
 type Step = (page: Page) => Promise<void>
 
 const rowMenu = (page: Page, index: number) =>
-  page.getByRole('table', { name: 'API keys' }).getByRole('button', { name: /^Actions for / }).nth(index)
+  page
+    .getByRole('table', { name: 'API keys' })
+    .getByRole('button', { name: /^Actions for / })
+    .nth(index)
 
 async function openCreate(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Create key', exact: true }).click()
