@@ -257,7 +257,11 @@ export function installMockApi(): void {
       if (currentId === input.id) currentId = 'acc_sandbox'
       return ok({ removedSecrets: 3 })
     },
-    'keys.list': async (input) => ok(keyList(input.accountId)),
+    'keys.list': async (input) =>
+      // A first visit: nothing cached yet, so the view shows its loading skeleton.
+      scenario === 'slow'
+        ? ok({ accountId: input.accountId, keys: [], syncedAt: null })
+        : ok(keyList(input.accountId)),
     'keys.refresh': async (input) => {
       await sleep(scenario === 'slow' ? 60_000 : 700)
       if (scenario === 'offline')

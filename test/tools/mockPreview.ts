@@ -6,7 +6,8 @@
  *        [--height 800] [--scheme light|dark] [--scenario normal]     one screenshot
  *   npx tsx test/tools/mockPreview.ts --all <dir>                     the standard set
  * States: keys, menu, create, create-corpora, create-invalid, onetime, delete, delete-403,
- * paste, reveal, accounts, add-account, add-rejected, switcher, empty, offline, rejected.
+ * paste, reveal, disabling, accounts, tooltip, filter, add-account, add-rejected, switcher,
+ * empty, offline, rejected, loading.
  */
 import { createServer, type Server } from 'node:http'
 import { mkdirSync } from 'node:fs'
@@ -143,7 +144,9 @@ const states: Record<string, { path: string; scenario?: string; step?: Step }> =
   'delete-403': {
     path: '/keys',
     step: async (page) => {
-      await rowMenu(page, 0).click()
+      // The mock refuses to delete Personal keys with a 403.
+      const personal = page.getByRole('row').filter({ hasText: 'Personal' }).first()
+      await personal.getByRole('button', { name: /^Actions for / }).click()
       await page.getByRole('menuitem', { name: 'Delete…' }).click()
       const dialog = page.getByRole('alertdialog')
       const title = (await dialog.getByRole('heading').textContent()) ?? ''
@@ -182,6 +185,23 @@ const states: Record<string, { path: string; scenario?: string; step?: Step }> =
     }
   },
   accounts: { path: '/accounts' },
+  tooltip: {
+    path: '/accounts',
+    step: async (page) => {
+      await page.getByRole('button', { name: 'Edit Sandbox' }).hover()
+      await page.getByRole('tooltip').first().waitFor()
+    }
+  },
+  filter: {
+    path: '/keys',
+    step: async (page) => {
+      await page.getByRole('button', { name: 'Filter by kind' }).click()
+      await page.getByRole('menuitemcheckbox', { name: 'Query' }).click()
+      await page.getByRole('menuitemcheckbox', { name: 'Index' }).click()
+      await page.getByLabel('Search keys').press('Escape')
+      await page.getByLabel('Search keys').fill('crawler')
+    }
+  },
   'add-account': {
     path: '/accounts',
     step: async (page) => {
@@ -289,6 +309,8 @@ if (values.shot) {
     ['reveal', 600, 800, 'dark'],
     ['disabling', 1280, 800, 'light'],
     ['accounts', 1280, 800, 'light'],
+    ['tooltip', 1280, 800, 'dark'],
+    ['filter', 1280, 800, 'light'],
     ['accounts', 600, 800, 'dark'],
     ['add-account', 1280, 800, 'light'],
     ['add-rejected', 1280, 800, 'dark'],
