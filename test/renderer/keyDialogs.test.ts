@@ -78,6 +78,11 @@ describe('CreateKeyDialog', () => {
     expect(button(dialog, 'Create').type).toBe('submit')
   })
 
+  it('puts the cursor in Name when it opens', async () => {
+    const { name } = await open()
+    await vi.waitFor(() => expect(document.activeElement).toBe(name))
+  })
+
   it('checks the form with the contract before calling main', async () => {
     const { dialog, invoke } = await open()
     button(dialog, 'Create').click()
@@ -196,6 +201,11 @@ describe('DeleteKeyDialog', () => {
       'Last used through this app: 3 days ago'
     )
     expect(accessibleName(confirm)).toBe('Type legacy-widget to confirm')
+  })
+
+  it('puts the cursor in the confirmation field, not on a button', async () => {
+    const { confirm } = await open()
+    await vi.waitFor(() => expect(document.activeElement).toBe(confirm))
   })
 
   it('enables "Delete key" only when the exact name is typed', async () => {
