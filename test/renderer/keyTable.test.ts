@@ -138,6 +138,23 @@ describe('row action menu', () => {
     expect(document.querySelector('[role="menu"] [role="separator"]')).not.toBeNull()
   })
 
+  it('opens and closes with clicks on the same button, and follows the button pressed', async () => {
+    await mountTable([makeRow({ name: 'alpha' }), makeRow({ name: 'beta' })])
+    const trigger = (name: string) =>
+      document.querySelector<HTMLElement>(`button[aria-label="Actions for ${name}"]`)!
+    trigger('alpha').click()
+    await flushPromises()
+    expect(byRole('menu').map(accessibleName)).toEqual(['Actions for alpha'])
+    expect(trigger('alpha').getAttribute('aria-expanded')).toBe('true')
+    trigger('beta').click()
+    await flushPromises()
+    expect(byRole('menu').map(accessibleName)).toEqual(['Actions for beta'])
+    expect(trigger('alpha').getAttribute('aria-expanded')).toBe('false')
+    trigger('beta').click()
+    await flushPromises()
+    expect(byRole('menu')).toHaveLength(0)
+  })
+
   it('offers Enable for a disabled key', async () => {
     await mountTable([makeRow({ name: 'old-widget', enabled: false })])
     await openMenu('old-widget')
