@@ -96,6 +96,23 @@ describe('KeyTable', () => {
     expect(headers[0]!.attributes('aria-sort')).toBe('none')
   })
 
+  it('swaps rows cleanly when a filter shortens the list', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => makeRow({ name: `key-${i}` }))
+    const errors: unknown[] = []
+    setup({ 'keys.list': () => makeList(rows), 'keys.refresh': () => makeList(rows) })
+    const wrapper = mount(KeyTable, {
+      props: { rows, sort: { column: 'name', direction: 'asc' }, pending: {} },
+      global: { config: { errorHandler: (e) => void errors.push(e) } },
+      attachTo: document.body
+    })
+    await flushPromises()
+    await wrapper.setProps({ rows: rows.slice(40) })
+    await flushPromises()
+    expect(errors).toEqual([])
+    const names = wrapper.findAll('[role="row"] .kt-name').map((n) => n.text())
+    expect(names).toEqual(rows.slice(40).map((r) => r.name))
+  })
+
   it('renders only the rows in view out of 10,000', async () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => makeRow({ name: `key-${i}` }))
     const { wrapper } = await mountTable(rows)
