@@ -31,6 +31,9 @@ describe('relative time', () => {
     expect(isStale(NOW - 31 * DAY, NOW)).toBe(true)
     expect(isStale(NOW - 29 * DAY, NOW)).toBe(false)
     expect(isStale(null, NOW)).toBe(false)
+    // Never used: stale only once the app has known the key for 30 days.
+    expect(isStale(null, NOW, NOW - 29 * DAY)).toBe(false)
+    expect(isStale(null, NOW, NOW - 31 * DAY)).toBe(true)
   })
 })
 

@@ -70,10 +70,18 @@ describe('KeyTable', () => {
         corpora: ['docs', 'blog', 'faq'],
         lastUsedAt: Date.now() - 45 * 86_400_000
       }),
-      makeRow({ name: 'b', kind: 'personal', maskedSecret: null, corpora: [], lastUsedAt: null })
+      makeRow({
+        name: 'b',
+        kind: 'personal',
+        maskedSecret: null,
+        corpora: [],
+        lastUsedAt: null,
+        firstSeenAt: Date.now() - 2 * 86_400_000
+      }),
+      makeRow({ name: 'c', lastUsedAt: null, firstSeenAt: Date.now() - 40 * 86_400_000 })
     ]
     const { wrapper } = await mountTable(rows)
-    const [first, second] = wrapper.findAll('[role="row"]').slice(1)
+    const [first, second, third] = wrapper.findAll('[role="row"]').slice(1)
     const cells = (row: typeof first) => row!.findAll('[role="cell"]').map((c) => c.text())
     expect(cells(first)[1]).toBe('Index zwt_')
     expect(cells(first)[2]).toBe('zwt_…Ab3d')
@@ -82,6 +90,8 @@ describe('KeyTable', () => {
     expect(cells(second)[1]).toBe('Personal zut_')
     expect(cells(second)[2]).toBe('not stored')
     expect(cells(second)[6]).toBe('never')
+    // Known for 40 days and never used: stale too.
+    expect(cells(third!)[6]).toMatch(/^never\s*stale$/)
   })
 
   it('marks the sorted column with aria-sort and asks to sort on header click', async () => {

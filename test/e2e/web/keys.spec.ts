@@ -152,10 +152,13 @@ test('delete asks for the exact name; Escape cancels; typing it deletes', async 
   await expect(rowOf('e2e docs widget')).toHaveCount(0)
 })
 
-test("the account's own key cannot be disabled from here: main explains why", async () => {
+test("the account's own key cannot be disabled or deleted from here, and the menu says why", async () => {
+  await expect(rowOf('Sandbox admin (personal)')).toContainText("app's key")
   await openActions('Sandbox admin (personal)')
-  await page.getByRole('menuitem', { name: 'Disable' }).click()
-  await expect(page.getByText(/lock the app out/).first()).toBeVisible()
+  await expect(page.getByRole('menuitem', { name: 'Disable' })).toBeDisabled()
+  await expect(page.getByRole('menuitem', { name: 'Delete…' })).toBeDisabled()
+  await expect(page.getByRole('menu')).toContainText(/signs in to the account with this key/)
+  await page.keyboard.press('Escape')
   await expect(rowOf('Sandbox admin (personal)')).toContainText('Enabled')
 })
 

@@ -1,4 +1,9 @@
-import { canReadCorpus, requireAccountWrite, visibleCorpora, type Principal } from '../auth/principal'
+import {
+  canReadCorpus,
+  requireAccountWrite,
+  visibleCorpora,
+  type Principal
+} from '../auth/principal'
 import { conflict, forbidden, notFound } from '../http/errors'
 import { Fields } from '../http/fields'
 import { listMetadata, readPageRequest, toPage } from '../http/paging'
