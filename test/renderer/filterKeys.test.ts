@@ -7,6 +7,7 @@ import {
   hasActiveFilters,
   searchTextOf,
   sortKeys,
+  sortText,
   statusOf
 } from '@renderer/keys/filterKeys'
 import { makeRow, NOW } from './fixtures'
@@ -158,6 +159,25 @@ describe('sortKeys', () => {
     const copy = rows.slice()
     sortKeys(rows, { column: 'name', direction: 'desc' })
     expect(rows).toEqual(copy)
+  })
+})
+
+describe('sortText', () => {
+  it('orders like a numeric, case- and accent-insensitive collator', () => {
+    const names = ['key-10', 'Key-9', 'éclair', 'eclipse', 'key-2', 'Zeta', 'alpha', 'key-010b']
+    const byText = [...names].sort((a, b) =>
+      sortText(a) < sortText(b) ? -1 : sortText(a) > sortText(b) ? 1 : 0
+    )
+    expect(byText).toEqual([
+      'alpha',
+      'éclair',
+      'eclipse',
+      'key-2',
+      'Key-9',
+      'key-10',
+      'key-010b',
+      'Zeta'
+    ])
   })
 })
 

@@ -79,19 +79,52 @@ const statusRank: Record<StatusFilter, number> = { enabled: 0, propagating: 1, d
 
 type SortValue = string | number
 
+/**
+ * A string that sorts with plain `<` the way the collator would (case and accents ignored,
+ * digit runs compared as numbers). Intl.Collator.compare costs about a microsecond per call,
+ * which made sorting 10,000 rows take well over 100 ms; a key per row is computed once.
+ */
+export function sortText(text: string): string {
+  let key = text.toLowerCase()
+  // The slow steps only for the names that need them: most names are plain ASCII.
+  if (NON_ASCII.test(key)) key = key.normalize('NFD').replace(DIACRITICS, '')
+  if (DIGIT.test(key)) key = key.replace(DIGIT_RUNS, padDigits)
+  return key
+}
+
+const NON_ASCII = /[^\x00-\x7f]/
+const DIACRITICS = /\p{Diacritic}/gu
+const DIGIT = /\d/
+const DIGIT_RUNS = /\d+/g
+
+function padDigits(digits: string): string {
+  return digits.replace(/^0+(?=\d)/, '').padStart(16, '0')
+}
+
+const nameKeys = new WeakMap<KeyRow, string>()
+
+function nameKeyOf(row: KeyRow): string {
+  let key = nameKeys.get(row)
+  if (key === undefined) {
+    key = sortText(row.name)
+    nameKeys.set(row, key)
+  }
+  return key
+}
+
 function sortValue(column: SortColumn, row: KeyRow, pending: PendingToggles): SortValue {
   switch (column) {
     case 'name':
-      return row.name
+      return nameKeyOf(row)
     case 'kind':
       return kindRank[row.kind]
     case 'key':
       // Keys without a known secret sort after every masked one.
-      return row.maskedSecret ?? '\uffff'
+      return row.maskedSecret ? sortText(row.maskedSecret) : '\uffff'
     case 'status':
       return statusRank[statusOf(row, pending)]
     case 'corpora':
-      return row.corpora.length ? row.corpora.join(',') : '\uffff'
+      return row.corpora.length ? sortText(row.corpora.join(',')) : '\uffff'
     case 'firstSeen':
       return row.firstSeenAt
     case 'lastUsed':
@@ -101,7 +134,7 @@ function sortValue(column: SortColumn, row: KeyRow, pending: PendingToggles): So
 
 function compareValues(a: SortValue, b: SortValue): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b
-  return collator.compare(String(a), String(b))
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /**
@@ -114,11 +147,15 @@ export function sortKeys(
   pending: PendingToggles = {}
 ): KeyRow[] {
   const sign = sort.direction === 'asc' ? 1 : -1
-  const decorated = rows.map((row) => ({ row, value: sortValue(sort.column, row, pending) }))
+  const decorated = rows.map((row) => ({
+    row,
+    value: sortValue(sort.column, row, pending),
+    name: nameKeyOf(row)
+  }))
   decorated.sort(
     (a, b) =>
       sign * compareValues(a.value, b.value) ||
-      collator.compare(a.row.name, b.row.name) ||
+      compareValues(a.name, b.name) ||
       (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0)
   )
   return decorated.map((d) => d.row)

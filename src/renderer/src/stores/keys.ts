@@ -74,6 +74,9 @@ export const useKeysStore = defineStore('keys', () => {
   function applyList(list: KeyList): void {
     rows.value = list.keys
     syncedAt.value = list.syncedAt
+    // For bench/keysList.bench.ts: "data arrived" is this moment. An event, not a performance
+    // mark, so nothing accumulates in a long session; it costs nothing without a listener.
+    globalThis.dispatchEvent?.(new CustomEvent('vkm:keys-applied', { detail: list.keys.length }))
   }
 
   function replaceRow(next: KeyRow): void {
