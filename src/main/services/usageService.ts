@@ -10,7 +10,7 @@ import type {
   UsageEventFilter,
   UsageEventsTable
 } from '../db/tables/usageEventsTable'
-import { chartsFromDaily, chartsFromEvents, planBuckets } from '../usage/charts'
+import { TOP_KEYS, buildCharts, planBuckets } from '../usage/charts'
 import { toCsv } from '../usage/csv'
 import { DAY_MS } from '../usage/days'
 import type { UsageRetention } from '../usage/retention'
@@ -57,20 +57,34 @@ export class UsageService {
     const plan = planBuckets(filters.range, this.now(), usage.daily.firstDay())
     const label = this.labeller(filters)
     if (plan.unit === 'hour') {
-      return chartsFromEvents(
+      const filter = this.eventFilter(filters, plan.from, plan.to)
+      const top = usage.hourlyTopKeys(filter, TOP_KEYS)
+      return buildCharts(
         plan,
-        usage.iterate(this.eventFilter(filters, plan.from, plan.to)),
+        { totals: usage.hourlyTotals(filter), top, keyCounts: usage.hourlyKeyCounts(filter, top) },
         label
       )
     }
-    const rows = usage.daily.range({
+    const filter = {
       fromDay: plan.firstDay,
       toDay: plan.firstDay + plan.starts.length - 1,
       profileId: filters.accountId,
       keyId: filters.keyId,
       kind: filters.kind === 'all' ? null : filters.kind
-    })
-    return chartsFromDaily(plan, rows, label)
+    }
+    const top = usage.daily.topKeys(filter, TOP_KEYS)
+    // Daily rows are indexed by day number; the chart counts from its first bucket.
+    const fromFirst = <T extends { index: number }>(rows: T[]): T[] =>
+      rows.map((row) => ({ ...row, index: row.index - plan.firstDay }))
+    return buildCharts(
+      plan,
+      {
+        totals: fromFirst(usage.daily.totals(filter)),
+        top,
+        keyCounts: fromFirst(usage.daily.keyCounts(filter, top))
+      },
+      label
+    )
   }
 
   events(filters: UsageFilters & { limit?: number; before?: Cursor }): {

@@ -1,10 +1,9 @@
 import type { UsageCharts, UsageRange } from '@shared/contract/usage'
-import type { DailyRow } from '../db/tables/usageDailyTable'
-import { isFailure, type StoredUsageEvent } from '../db/tables/usageEventsTable'
-import { DAY_MS, HOUR_MS, dayStart, hourStart, localDay } from './days'
-import { addSample, decodeInto, percentile, type Histogram } from './latencyHistogram'
+import type { BucketTotals, KeyCount, TopKey } from '../db/tables/usageDailyTable'
+import { HOUR_MS, dayStart, hourStart, localDay } from './days'
+import { decodeInto, percentile, type Histogram } from './latencyHistogram'
 
-/** Series shown individually in the stacked bars; the rest are summed as "Other keys". */
+/** Series shown individually in the stacked bars; the rest are summed as "other keys". */
 export const TOP_KEYS = 7
 /** "All" still has to fit on a chart: at most a year of days (the retention anyway). */
 export const MAX_DAYS = 365
@@ -45,139 +44,73 @@ export function planBuckets(
   return { unit: 'day', starts, firstDay, from: starts[0], to: dayStart(today + 1) }
 }
 
-interface Cell {
-  requests: number
-  errors: number
-  latency: Histogram
+/** What a chart needs from storage; `index` of each row is 0 for the first bucket. */
+export interface ChartData {
+  totals: BucketTotals[]
+  top: TopKey[]
+  keyCounts: KeyCount[]
 }
 
-export interface KeyLabel {
-  label: string
-  accountId: string | null
-}
-
-/** Builds every chart series from per-day rollups (7 d, 30 d, all). */
-export function chartsFromDaily(
+export function buildCharts(
   plan: BucketPlan,
-  rows: DailyRow[],
+  data: ChartData,
   labelOf: (profileId: string, keyId: string) => string
 ): UsageCharts {
   const size = plan.starts.length
-  const cells = Array.from({ length: size }, (): Cell => ({
-    requests: 0,
-    errors: 0,
-    latency: new Map()
-  }))
-  const byKey = new Map<
-    string,
-    { profileId: string; keyId: string; counts: number[]; total: number }
-  >()
-  for (const row of rows) {
-    const index = row.day - plan.firstDay
-    if (index < 0 || index >= size) continue
-    const cell = cells[index]
-    cell.requests += row.requests
-    cell.errors += row.errors
-    decodeInto(cell.latency, row.latencyHist)
-    countKey(byKey, row.profileId, row.keyId, index, row.requests, size)
+  const requests = new Array<number>(size).fill(0)
+  const errors = new Array<number>(size).fill(0)
+  const latency: Histogram[] = Array.from({ length: size }, () => new Map())
+  const overall: Histogram = new Map()
+  for (const row of data.totals) {
+    if (row.index < 0 || row.index >= size) continue
+    requests[row.index] += row.requests
+    errors[row.index] += row.errors
+    decodeInto(latency[row.index], row.latencyHist)
+    decodeInto(overall, row.latencyHist)
   }
-  return finish(plan, cells, byKey, labelOf)
-}
-
-/** Builds every chart series from raw events (24 h, per hour). */
-export function chartsFromEvents(
-  plan: BucketPlan,
-  events: Iterable<StoredUsageEvent>,
-  labelOf: (profileId: string, keyId: string) => string
-): UsageCharts {
-  const size = plan.starts.length
-  const cells = Array.from({ length: size }, (): Cell => ({
-    requests: 0,
-    errors: 0,
-    latency: new Map()
-  }))
-  const byKey = new Map<
-    string,
-    { profileId: string; keyId: string; counts: number[]; total: number }
-  >()
-  for (const event of events) {
-    const index = Math.floor((event.at - plan.from) / HOUR_MS)
-    if (index < 0 || index >= size) continue
-    const cell = cells[index]
-    cell.requests++
-    if (isFailure(event)) cell.errors++
-    if (event.latencyMs !== undefined && event.errorCode !== 'CANCELLED')
-      addSample(cell.latency, event.latencyMs)
-    countKey(byKey, event.profileId, event.keyId ?? '', index, 1, size)
+  const series = new Map<string, number[]>()
+  for (const key of data.top)
+    series.set(`${key.profileId}\u0000${key.keyId}`, new Array<number>(size).fill(0))
+  for (const row of data.keyCounts) {
+    const counts = series.get(`${row.profileId}\u0000${row.keyId}`)
+    if (counts && row.index >= 0 && row.index < size) counts[row.index] += row.requests
   }
-  return finish(plan, cells, byKey, labelOf)
-}
-
-function countKey(
-  byKey: Map<string, { profileId: string; keyId: string; counts: number[]; total: number }>,
-  profileId: string,
-  keyId: string,
-  index: number,
-  count: number,
-  size: number
-): void {
-  const id = `${profileId}\u0000${keyId}`
-  let entry = byKey.get(id)
-  if (!entry)
-    byKey.set(id, (entry = { profileId, keyId, counts: new Array<number>(size).fill(0), total: 0 }))
-  entry.counts[index] += count
-  entry.total += count
-}
-
-function finish(
-  plan: BucketPlan,
-  cells: Cell[],
-  byKey: Map<string, { profileId: string; keyId: string; counts: number[]; total: number }>,
-  labelOf: (profileId: string, keyId: string) => string
-): UsageCharts {
-  const ranked = [...byKey.values()].sort((a, b) => b.total - a.total)
-  const shown = ranked.slice(0, TOP_KEYS)
-  const others = ranked.slice(TOP_KEYS)
-  const requestsByKey: UsageCharts['requestsByKey'] = shown.map((entry) => ({
-    keyId: entry.keyId,
-    accountId: entry.profileId as string | null,
-    label: labelOf(entry.profileId, entry.keyId),
-    counts: entry.counts
+  const requestsByKey: UsageCharts['requestsByKey'] = data.top.map((key) => ({
+    keyId: key.keyId,
+    accountId: key.profileId as string | null,
+    label: labelOf(key.profileId, key.keyId),
+    counts: series.get(`${key.profileId}\u0000${key.keyId}`)!
   }))
-  if (others.length > 0) {
-    const counts = new Array<number>(cells.length).fill(0)
-    for (const entry of others) entry.counts.forEach((n, i) => (counts[i] += n))
+  const otherKeys = (data.top[0]?.keyCount ?? 0) - data.top.length
+  if (otherKeys > 0) {
+    // Whatever the shown keys do not account for belongs to the others.
+    const counts = requests.map((total, i) =>
+      Math.max(0, total - requestsByKey.reduce((sum, s) => sum + s.counts[i], 0))
+    )
     requestsByKey.push({
       keyId: '*',
       accountId: null,
-      label: `${others.length} other key${others.length === 1 ? '' : 's'}`,
+      label: `${otherKeys} other key${otherKeys === 1 ? '' : 's'}`,
       counts
     })
   }
-  const total: Cell = { requests: 0, errors: 0, latency: new Map() }
-  for (const cell of cells) {
-    total.requests += cell.requests
-    total.errors += cell.errors
-    for (const [bucket, count] of cell.latency)
-      total.latency.set(bucket, (total.latency.get(bucket) ?? 0) + count)
-  }
+  const totalRequests = requests.reduce((a, b) => a + b, 0)
+  const totalErrors = errors.reduce((a, b) => a + b, 0)
   return {
     unit: plan.unit,
     buckets: plan.starts,
     requestsByKey,
-    requests: cells.map((c) => c.requests),
-    errors: cells.map((c) => c.errors),
-    p50: cells.map((c) => percentile(c.latency, 0.5)),
-    p95: cells.map((c) => percentile(c.latency, 0.95)),
-    errorRate: cells.map((c) => (c.requests ? c.errors / c.requests : null)),
+    requests,
+    errors,
+    p50: latency.map((h) => percentile(h, 0.5)),
+    p95: latency.map((h) => percentile(h, 0.95)),
+    errorRate: requests.map((n, i) => (n ? errors[i] / n : null)),
     totals: {
-      requests: total.requests,
-      errors: total.errors,
-      errorRate: total.requests ? total.errors / total.requests : null,
-      p50: percentile(total.latency, 0.5),
-      p95: percentile(total.latency, 0.95)
+      requests: totalRequests,
+      errors: totalErrors,
+      errorRate: totalRequests ? totalErrors / totalRequests : null,
+      p50: percentile(overall, 0.5),
+      p95: percentile(overall, 0.95)
     }
   }
 }
-
-export { DAY_MS }

@@ -75,3 +75,11 @@ export function decodeHistogram(encoded: Uint8Array | null | undefined): Histogr
   decodeInto(histogram, encoded)
   return histogram
 }
+
+/** Sum of two encoded histograms, encoded; either may be null or empty. */
+export function mergeEncoded(a: Uint8Array | null, b: Uint8Array | null): Buffer {
+  const histogram: Histogram = new Map()
+  decodeInto(histogram, a)
+  decodeInto(histogram, b)
+  return encodeHistogram(histogram)
+}

@@ -75,16 +75,13 @@ describe('migration 3', () => {
       }
     ])
     const day = localDay(at)
-    const rollup = usage.daily.range({
-      fromDay: day,
-      toDay: day,
-      profileId: 'p1',
-      keyId: null,
-      kind: null
-    })
-    expect(rollup.map((r) => [r.keyId, r.kind, r.requests, r.errors]).sort()).toEqual([
-      ['', 'admin', 1, 0],
-      ['aky_1', 'query', 2, 1]
+    const filter = { fromDay: day, toDay: day, profileId: 'p1', keyId: null, kind: null }
+    expect(usage.daily.totals(filter)).toEqual([
+      { index: day, requests: 3, errors: 1, latencyHist: expect.any(Buffer) }
+    ])
+    expect(usage.daily.topKeys(filter, 10).map((k) => [k.keyId, k.total])).toEqual([
+      ['aky_1', 2],
+      ['', 1]
     ])
     expect(usage.lastUsedByKey('p1')).toEqual(new Map([['aky_1', at]]))
     const indexes = v3.db

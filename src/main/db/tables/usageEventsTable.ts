@@ -1,7 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { localDay } from '../../usage/days'
 import { addSample } from '../../usage/latencyHistogram'
-import { UsageDailyTable, type DailyDelta } from './usageDailyTable'
+import {
+  UsageDailyTable,
+  type BucketTotals,
+  type DailyDelta,
+  type KeyCount,
+  type TopKey
+} from './usageDailyTable'
 
 export type UsageKind = 'query' | 'admin'
 
@@ -154,6 +160,15 @@ export class UsageEventsTable {
   private readonly findOpStmt: Statement<[string, string, string, string], { op: number }>
   private readonly allOpsStmt: Statement<[], { op: number } & Op>
   private readonly pageStmt: Statement<Record<string, string | number | null>, EventRow>
+  private readonly hourlyTotalsStmt: Statement<Record<string, string | number | null>, BucketTotals>
+  private readonly hourlyTopStmt: Statement<
+    Record<string, string | number | null>,
+    { ref: number; total: number; keyCount: number }
+  >
+  private readonly hourlyCountsStmt: Statement<
+    Record<string, string | number | null>,
+    { index: number; ref: number; requests: number }
+  >
   private readonly countStmt: Statement<[], { n: number; oldest: number | null }>
   private readonly pruneOldStmt: Statement<[number, number]>
   private readonly pruneOldestStmt: Statement<[number]>
@@ -192,6 +207,24 @@ export class UsageEventsTable {
         AND (@ops IS NULL OR op IN (SELECT value FROM json_each(@ops)))
       ORDER BY at DESC, id DESC
       LIMIT @limit`)
+    // Hourly charts (24 h) read events directly: at most a day of them, through the time index.
+    const inRange = `at >= @from AND at < @to
+        AND (@refs IS NULL OR ref IN (SELECT value FROM json_each(@refs)))
+        AND (@ops IS NULL OR op IN (SELECT value FROM json_each(@ops)))`
+    this.hourlyTotalsStmt = db.prepare(`
+      SELECT CAST((at - @from) / 3600000 AS INTEGER) AS "index", COUNT(*) AS requests,
+        SUM(CASE WHEN error_code IS 'CANCELLED' THEN 0
+                 WHEN status >= 400 OR error_code IS NOT NULL THEN 1 ELSE 0 END) AS errors,
+        vkm_histogram(CASE WHEN error_code IS 'CANCELLED' THEN NULL ELSE latency_ms END)
+          AS latencyHist
+      FROM usage_events WHERE ${inRange} GROUP BY 1`)
+    this.hourlyTopStmt = db.prepare(`
+      SELECT ref, COUNT(*) AS total, COUNT(*) OVER () AS keyCount
+      FROM usage_events WHERE ${inRange} GROUP BY ref ORDER BY total DESC, ref LIMIT @limit`)
+    this.hourlyCountsStmt = db.prepare(`
+      SELECT CAST((at - @from) / 3600000 AS INTEGER) AS "index", ref, COUNT(*) AS requests
+      FROM usage_events WHERE ${inRange} AND ref IN (SELECT value FROM json_each(@top))
+      GROUP BY 1, ref`)
     this.countStmt = db.prepare('SELECT COUNT(*) AS n, MIN(at) AS oldest FROM usage_events')
     // Small batches in their own transactions: pruning never holds the write lock for long.
     this.pruneOldStmt = db.prepare(`
@@ -260,6 +293,47 @@ export class UsageEventsTable {
       const last = rows[rows.length - 1]
       cursor = { at: last.at, id: last.id }
     }
+  }
+
+  /** Requests, errors and latency per hour from `from` (hour index 0) up to `to`. */
+  hourlyTotals(filter: UsageEventFilter): BucketTotals[] {
+    const params = this.rangeParams(filter)
+    return params ? this.hourlyTotalsStmt.all(params) : []
+  }
+
+  hourlyTopKeys(filter: UsageEventFilter, limit: number): TopKey[] {
+    const params = this.rangeParams(filter)
+    if (!params) return []
+    return this.hourlyTopStmt.all({ ...params, limit }).map((row) => {
+      const ref = this.refById(row.ref)
+      return {
+        profileId: ref.profileId,
+        keyId: ref.keyId,
+        total: row.total,
+        keyCount: row.keyCount
+      }
+    })
+  }
+
+  hourlyKeyCounts(
+    filter: UsageEventFilter,
+    keys: { profileId: string; keyId: string }[]
+  ): KeyCount[] {
+    const params = this.rangeParams(filter)
+    const refs = keys.flatMap((k) => {
+      const ref = this.refIds.get(k.profileId)?.get(k.keyId)
+      return ref === undefined ? [] : [ref]
+    })
+    if (!params || refs.length === 0) return []
+    return this.hourlyCountsStmt.all({ ...params, top: JSON.stringify(refs) }).map((row) => {
+      const ref = this.refById(row.ref)
+      return {
+        index: row.index,
+        profileId: ref.profileId,
+        keyId: ref.keyId,
+        requests: row.requests
+      }
+    })
   }
 
   stats(): { events: number; oldestAt: number | null } {
@@ -394,6 +468,24 @@ export class UsageEventsTable {
     if (found.length > 0) return found
     this.loadDictionaries()
     return matching()
+  }
+
+  /** Named parameters for a time range and filter; null when the filter matches nothing. */
+  private rangeParams(filter: UsageEventFilter): Record<string, string | number | null> | null {
+    const refs = this.refsMatching(filter)
+    const ops = this.opsMatching(filter)
+    if ((refs && refs.length === 0) || (ops && ops.length === 0)) return null
+    return {
+      from: filter.from,
+      to: filter.to,
+      refs: refs ? JSON.stringify(refs) : null,
+      ops: ops ? JSON.stringify(ops) : null
+    }
+  }
+
+  private refById(ref: number): Ref {
+    if (!this.refs.has(ref)) this.loadDictionaries()
+    return this.refs.get(ref) ?? { profileId: '', keyId: '' }
   }
 
   private toEvent(row: EventRow): StoredUsageEvent {
