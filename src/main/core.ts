@@ -102,7 +102,9 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
   const tables = {
     settings: new SettingsTable(db),
     profiles: new ProfilesTable(db),
-    usage: new UsageEventsTable(db),
+    usage: new UsageEventsTable(db, {
+      onFlushError: (error) => logger.warn('could not record usage events', error)
+    }),
     keyCache: new KeyCacheTable(db),
     corpusCache: new CorpusCacheTable(db),
     audit: new AuditTable(db),
@@ -194,6 +196,11 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
         playground.cancelAll()
         await retention.stop()
         await sandbox.stop()
+        try {
+          tables.usage.flush()
+        } catch (error) {
+          logger.warn('could not record the last usage events', error)
+        }
         db.close()
       })()
       return closing

@@ -37,6 +37,20 @@ export function capturingFetch(
     capture.raw = ''
     capture.rawTruncated = false
     if (!response.body || NULL_BODY.has(response.status)) return response
+    const answer = {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers
+    }
+    if (!capture.contentType?.includes('text/event-stream')) {
+      // A whole answer: read it once here and hand the client the same bytes.
+      const bytes = new Uint8Array(await response.arrayBuffer())
+      capture.sizeBytes = bytes.byteLength
+      const text = new TextDecoder().decode(bytes)
+      capture.raw = text.length > maxChars ? text.slice(0, maxChars) : text
+      capture.rawTruncated = text.length > maxChars
+      return new Response(bytes, answer)
+    }
     const decoder = new TextDecoder()
     const keep = (text: string): void => {
       const room = maxChars - capture.raw.length
@@ -58,11 +72,7 @@ export function capturingFetch(
         }
       })
     )
-    return new Response(counted, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers
-    })
+    return new Response(counted, answer)
   }
 }
 

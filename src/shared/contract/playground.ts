@@ -1,9 +1,5 @@
 import { z } from 'zod'
-import {
-  IndividualSearchResultSchema,
-  QueryStreamEventSchema,
-  RewrittenQuerySchema
-} from '../vectara'
+import { QueryStreamEventSchema } from '../vectara'
 import { ErrorCodeSchema } from '../errors'
 import { PlaygroundOptionsSchema } from '../playground/options'
 import { KeyKindSchema } from './keys'
@@ -41,8 +37,33 @@ export const PlaygroundRunInputSchema = z.object({
 })
 export type PlaygroundRunInput = z.infer<typeof PlaygroundRunInputSchema>
 
+const record = z.record(z.string(), z.unknown())
+
+/**
+ * A search result as main hands it over: already parsed leniently from Vectara's answer (nulls
+ * dropped, unknown fields stripped), so the contract checks plain optional fields.
+ */
+export const PlaygroundSearchResultSchema = z.object({
+  text: z.string().optional(),
+  score: z.number().optional(),
+  part_metadata: record.optional(),
+  document_metadata: record.optional(),
+  document_id: z.string().optional(),
+  table: record.optional(),
+  image: record.optional(),
+  request_corpora_index: z.number().optional(),
+  corpus_key: z.string().optional()
+})
+
+const RewrittenQuerySchema = z.object({
+  corpus_key: z.string().optional(),
+  filter_extraction: z
+    .object({ query: z.string().optional(), metadata_filter: z.string().optional() })
+    .optional()
+})
+
 export const PlaygroundAnswerSchema = z.object({
-  searchResults: z.array(IndividualSearchResultSchema),
+  searchResults: z.array(PlaygroundSearchResultSchema),
   summary: z.string().optional(),
   responseLanguage: z.string().optional(),
   factualConsistencyScore: z.number().optional(),

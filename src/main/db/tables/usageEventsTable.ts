@@ -141,7 +141,9 @@ export class UsageEventsTable {
     DROP TABLE usage_events_v1;
     CREATE INDEX usage_events_by_time ON usage_events (at);`
 
-  readonly daily: UsageDailyTable
+  private readonly dailyTable: UsageDailyTable
+  private pending: UsageEvent[] = []
+  private flushScheduled = false
   private readonly refs = new Map<number, Ref>()
   /** profile id → key id → ref */
   private readonly refIds = new Map<string, Map<string, number>>()
@@ -174,8 +176,11 @@ export class UsageEventsTable {
   private readonly pruneOldestStmt: Statement<[number]>
   private readonly insertMany: (events: UsageEvent[]) => void
 
-  constructor(db: Database) {
-    this.daily = new UsageDailyTable(db)
+  constructor(
+    db: Database,
+    private readonly options: { onFlushError?: (error: unknown) => void } = {}
+  ) {
+    this.dailyTable = new UsageDailyTable(db)
     this.insertStmt = db.prepare(`
       INSERT INTO usage_events (at, ref, op, status, latency_ms, result_count, error_code)
       VALUES (?, ?, ?, ?, ?, ?, ?)`)
@@ -239,16 +244,51 @@ export class UsageEventsTable {
 
   /** One event, its rollup and its key's "last used", in one transaction. */
   insert(event: UsageEvent): void {
-    this.insertMany([event])
+    this.insertAll([event])
   }
 
   /** Many events in one transaction: one commit instead of thousands, rollups merged first. */
   insertAll(events: UsageEvent[]): void {
+    this.flush()
     this.insertMany(events)
+  }
+
+  /**
+   * Records an event on the next turn of the event loop, batched with any others: the request
+   * that produced it is answered without waiting for a commit. Every read here flushes first,
+   * so nothing reads around a pending event.
+   */
+  enqueue(event: UsageEvent): void {
+    this.pending.push(event)
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    setImmediate(() => {
+      try {
+        this.flush()
+      } catch (error) {
+        this.options.onFlushError?.(error)
+      }
+    })
+  }
+
+  /** Writes pending events now (also before every read, and before the database closes). */
+  flush(): void {
+    this.flushScheduled = false
+    if (this.pending.length === 0) return
+    const batch = this.pending
+    this.pending = []
+    this.insertMany(batch)
+  }
+
+  /** The per-day rollups, current up to the last recorded event. */
+  get daily(): UsageDailyTable {
+    this.flush()
+    return this.dailyTable
   }
 
   /** When each key of an account last ran a query through the app (probes do not count). */
   lastUsedByKey(profileId: string): Map<string, number> {
+    this.flush()
     return new Map(this.lastUsedStmt.all(profileId).map((r) => [r.key_id, r.last_used_at]))
   }
 
@@ -268,6 +308,7 @@ export class UsageEventsTable {
     limit: number,
     before: { at: number; id: number } = END
   ): StoredUsageEvent[] {
+    this.flush()
     const refs = this.refsMatching(filter)
     const ops = this.opsMatching(filter)
     if ((refs && refs.length === 0) || (ops && ops.length === 0)) return []
@@ -337,12 +378,14 @@ export class UsageEventsTable {
   }
 
   stats(): { events: number; oldestAt: number | null } {
+    this.flush()
     const row = this.countStmt.get()!
     return { events: row.n, oldestAt: row.oldest }
   }
 
   /** Deletes up to `limit` events older than `cutoff`; returns how many went. */
   pruneOlderThan(cutoff: number, limit: number): number {
+    this.flush()
     return this.pruneOldStmt.run(cutoff, limit).changes
   }
 
@@ -381,7 +424,7 @@ export class UsageEventsTable {
       countInto(cell, event)
     }
     for (const use of lastUse.values()) this.touchStmt.run(use.profileId, use.keyId, use.at)
-    for (const byCell of cells.values()) this.daily.apply(byCell.values())
+    for (const byCell of cells.values()) this.dailyTable.apply(byCell.values())
   }
 
   private refOf(profileId: string, keyId: string): number {
@@ -472,6 +515,7 @@ export class UsageEventsTable {
 
   /** Named parameters for a time range and filter; null when the filter matches nothing. */
   private rangeParams(filter: UsageEventFilter): Record<string, string | number | null> | null {
+    this.flush()
     const refs = this.refsMatching(filter)
     const ops = this.opsMatching(filter)
     if ((refs && refs.length === 0) || (ops && ops.length === 0)) return null
