@@ -61,3 +61,19 @@ export async function startHarnessProcess(
     }
   }
 }
+
+/** The harness's test switches: keychain on/off, Sandbox up/down, clipboard, propagation delay. */
+export async function harnessControl(
+  harness: Pick<HarnessProcess, 'url' | 'origin'>,
+  action: 'keychain' | 'sandbox' | 'clipboard' | 'propagationMs',
+  value?: unknown
+): Promise<Record<string, unknown>> {
+  const token = new URL(harness.url).searchParams.get('token')!
+  const response = await fetch(`${harness.origin}/__api/control`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-harness-token': token },
+    body: JSON.stringify({ action, value })
+  })
+  if (!response.ok) throw new Error(`harness control ${action} answered ${response.status}`)
+  return (await response.json()) as Record<string, unknown>
+}

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { Socket } from 'node:net'
 import { createLogger } from '../log'
 import { createRequestListener } from './http/app'
+import { answerClientError } from './http/clientError'
 import { Router } from './http/router'
 import { checkMs, resolveOptions, type SandboxOptions } from './options'
 import { apiKeyRoutes } from './routes/apiKeys'
@@ -74,7 +75,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const listener = createRequestListener({
       router: createRouter(),
       services,
-      shutdown: shutdown.signal
+      shutdown: shutdown.signal,
+      bodyTimeoutMs: resolved.bodyTimeoutMs
     })
     const server = createServer({
       requestTimeout: 60_000,
@@ -93,11 +95,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       res.on('close', () => inFlight--)
       listener(req, res)
     })
-    // A malformed request line must not surface as an unhandled error.
-    server.on('clientError', (_error, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
-      else socket.destroy()
-    })
+    // A request Node cannot parse must not surface as an unhandled error.
+    server.on('clientError', answerClientError)
     const port = await listen(server, resolved.port, resolved.host)
     const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
 
@@ -118,6 +117,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
 
     return {
+      // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- a local test server; TLS would buy nothing on loopback
       url: `http://${host}:${port}`,
       port,
       personalKey: seeded.personalKey,

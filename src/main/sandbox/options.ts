@@ -21,6 +21,8 @@ export interface SandboxOptions {
   streamChunkDelayMs?: number
   /** Concurrent SSE streams before 429. Default 32. */
   maxConcurrentStreams?: number
+  /** How long a request body may take to arrive before 408. Default 15 s. */
+  bodyTimeoutMs?: number
   logger?: Logger
 }
 
@@ -35,6 +37,7 @@ export interface ResolvedOptions {
   now: () => number
   streamChunkDelayMs: number
   maxConcurrentStreams: number
+  bodyTimeoutMs: number
 }
 
 export const MAX_SEED_KEYS = 1_000_000
@@ -72,7 +75,8 @@ export function resolveOptions(options: SandboxOptions): ResolvedOptions {
     seed: options.seed ?? true,
     now: options.now ?? Date.now,
     streamChunkDelayMs: checkMs('streamChunkDelayMs', options.streamChunkDelayMs ?? 15),
-    maxConcurrentStreams
+    maxConcurrentStreams,
+    bodyTimeoutMs: checkMs('bodyTimeoutMs', options.bodyTimeoutMs ?? 15_000)
   }
 }
 

@@ -10,7 +10,6 @@ import {
   QueryFullResponseSchema,
   QueryHistorySchema,
   type ApiKey,
-  type ApiKeyRole,
   type Corpus,
   type CreateCorpusRequest,
   type CreateDocumentRequest,
@@ -24,69 +23,30 @@ import {
 } from '@shared/vectara'
 import { ApiKeyCredential, DEFAULT_TOKEN_URL, OAuthCredential, type VectaraAuth } from './auth'
 import { VectaraError } from './errors'
+import { HttpTransport, type Credential, type HttpMethod, type RequestSpec } from './http'
 import {
-  HttpTransport,
-  defaultSleep,
-  type Credential,
-  type HttpMethod,
-  type RequestSpec,
-  type SleepFn,
-  type VectaraRequestInfo
-} from './http'
+  resolveSettings,
+  type CallOptions,
+  type CreateApiKeyInput,
+  type ListApiKeysFilter,
+  type ListQueriesFilter,
+  type VectaraClientOptions
+} from './options'
 import { collectPages, paginate, type Page } from './pagination'
 import { streamQueryEvents, type QueryEventStream } from './queryStream'
-import { defaultRetryPolicy, type RetryPolicy } from './retry'
 import { buildUrl, checkServiceUrl, pathSegment, type QueryValue } from './urlPolicy'
 
-export interface VectaraClientOptions {
-  /** e.g. `https://api.vectara.io`; plain http only for loopback (the Sandbox). */
-  baseUrl: string
-  auth: VectaraAuth
-  /** Per attempt, to the end of the body; for streams, to the response headers. Default 30 s. */
-  timeoutMs?: number
-  /** Longest quiet gap inside a streamed answer. Default 30 s. */
-  streamIdleTimeoutMs?: number
-  retry?: Partial<RetryPolicy>
-  fetch?: typeof fetch
-  /** Called once per call (after all its attempts) with facts only: never a header or body. */
-  onRequest?: (info: VectaraRequestInfo) => void
-  /** Wall clock in ms since the epoch (token expiry, HTTP-date Retry-After). */
-  now?: () => number
-  sleep?: SleepFn
-  /** Uniform in [0, 1): backoff jitter. */
-  random?: () => number
-}
-
-export interface CallOptions {
-  signal?: AbortSignal
-  /** Overrides the client's timeout for this call. */
-  timeoutMs?: number
-}
-
-export interface ListApiKeysFilter {
-  /** Only keys with permissions on this corpus. */
-  corpusKey?: string
-  role?: ApiKeyRole
-}
-
-export interface CreateApiKeyInput {
-  name: string
-  role: ApiKeyRole
-  /** The corpora a Query or Index key may reach; ignored for a Personal key. */
-  corpusKeys?: string[]
-}
-
-export interface ListQueriesFilter {
-  corpusKey?: string
-  startedAfter?: Date | string
-  startedBefore?: Date | string
-}
-
 export type { QueryEventStream } from './queryStream'
+export type {
+  CallOptions,
+  CreateApiKeyInput,
+  ListApiKeysFilter,
+  ListQueriesFilter,
+  VectaraClientOptions
+} from './options'
 
 /** The maximum page size of each list endpoint, so long listings take the fewest round trips. */
 const PAGE_SIZE = { apiKeys: 100, corpora: 100, documents: 1000, queries: 100 }
-const DEFAULT_TIMEOUT_MS = 30_000
 
 /**
  * A typed client for the parts of Vectara's REST API v2 the app uses. Main-process only: it holds
@@ -100,25 +60,15 @@ export class VectaraClient {
 
   constructor(options: VectaraClientOptions) {
     this.baseUrl = checkServiceUrl(options.baseUrl, 'API base URL')
-    const timeoutMs = positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeout')
-    this.streamIdleTimeoutMs = positive(
-      options.streamIdleTimeoutMs,
-      DEFAULT_TIMEOUT_MS,
-      'stream idle timeout'
-    )
-    const now = options.now ?? Date.now
+    const settings = resolveSettings(options)
+    this.streamIdleTimeoutMs = settings.streamIdleTimeoutMs
     this.http = new HttpTransport({
-      fetch: options.fetch ?? globalThis.fetch,
-      timeoutMs,
-      retry: retryPolicy(options.retry),
-      now,
-      sleep: options.sleep ?? defaultSleep,
-      random: options.random ?? Math.random,
+      ...settings,
       onRequest: options.onRequest,
       // Read at error time: the credential is created just below, around this transport.
       secrets: () => this.credential.secrets()
     })
-    this.credential = createCredential(options.auth, this.http, now)
+    this.credential = createCredential(options.auth, this.http, settings.now)
   }
 
   // -- API keys (a Personal key or OAuth client is required for all of these) --------------------
@@ -263,6 +213,14 @@ export class VectaraClient {
         }
       )
     )
+  }
+
+  listAllDocuments(
+    corpusKey: string,
+    filter: { metadataFilter?: string } = {},
+    options: CallOptions = {}
+  ): Promise<Document[]> {
+    return collectPages(this.listDocuments(corpusKey, filter, options))
   }
 
   /** Document IDs may hold any character (e.g. `doc/123`): they are percent-encoded. */
@@ -426,34 +384,6 @@ function createCredential(auth: VectaraAuth, http: HttpTransport, now: () => num
     })
   }
   throw new VectaraError('BAD_INPUT', 'Choose an API key or OAuth client credentials.')
-}
-
-function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
-  const policy = { ...defaultRetryPolicy, ...withoutUndefined(overrides) }
-  if (!Number.isInteger(policy.maxRetries) || policy.maxRetries < 0) {
-    throw new VectaraError('BAD_INPUT', 'retry.maxRetries must be a whole number, 0 or more.')
-  }
-  for (const name of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
-    if (!Number.isFinite(policy[name]) || policy[name] < 0) {
-      throw new VectaraError(
-        'BAD_INPUT',
-        `retry.${name} must be a number of milliseconds, 0 or more.`
-      )
-    }
-  }
-  return policy
-}
-
-function positive(value: number | undefined, fallback: number, what: string): number {
-  if (value === undefined) return fallback
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new VectaraError('BAD_INPUT', `The ${what} must be a positive number of milliseconds.`)
-  }
-  return value
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
 function isoTime(value: Date | string | undefined, what: string): string | undefined {

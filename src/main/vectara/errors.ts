@@ -1,5 +1,6 @@
 import { AppError, type ErrorCode } from '@shared/errors'
 import { redactSecrets } from '@shared/redact'
+import type { ErrorBody } from '@shared/vectara'
 import type { ErrorMapper } from '../router'
 
 export type VectaraErrorCode = Extract<
@@ -106,6 +107,81 @@ export function codeForStatus(status: number): VectaraErrorCode {
   if (status >= 400) return 'API_BAD_REQUEST'
   // 1xx/3xx never count as an answer: redirects are not followed (see http.ts).
   return 'API_INVALID_RESPONSE'
+}
+
+export interface ErrorResponse {
+  /** `GET /v2/api_keys`: what was asked, for the message. */
+  request: string
+  status: number
+  body: string
+  /** Removes the client's own secrets from server text. */
+  scrub: (text: string) => string
+}
+
+/** A non-2xx answer as a VectaraError, keeping the server's words (scrubbed) and request id. */
+export function errorFromResponse({ request, status, body, scrub }: ErrorResponse): VectaraError {
+  const details = readErrorBody(body)
+  const messages = details.messages.map(scrub)
+  const fieldErrors = details.fieldErrors
+    ? Object.fromEntries(Object.entries(details.fieldErrors).map(([k, v]) => [scrub(k), scrub(v)]))
+    : undefined
+  const said = messages.length ? `: ${messages.join('; ')}` : ''
+  const what =
+    status >= 300 && status < 400
+      ? `answered with a redirect (HTTP ${status}), which is never followed so credentials stay with the configured host`
+      : `failed with HTTP ${status}`
+  return new VectaraError(codeForStatus(status), `${request} ${what}${said}`, {
+    status,
+    messages,
+    requestId: details.requestId && scrub(details.requestId),
+    fieldErrors,
+    id: details.id && scrub(details.id)
+  })
+}
+
+interface ErrorDetails {
+  messages: string[]
+  requestId?: string
+  fieldErrors?: Record<string, string>
+  id?: string
+}
+
+/**
+ * Vectara error bodies are `{messages, request_id, field_errors?, id?}` (ErrorBody); OAuth token
+ * endpoints answer `{error, error_description}` (RFC 6749 §5.2) and gateways in front of an API
+ * often `{message}`. Each field is read on its own, so one odd field does not lose the others.
+ */
+function readErrorBody(text: string): ErrorDetails {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return { messages: [] }
+  }
+  if (!isRecord(data)) return { messages: [] }
+  const body = data as Partial<
+    Record<keyof ErrorBody | 'message' | 'error' | 'error_description', unknown>
+  >
+  const messages = [body.messages, body.message, body.error, body.error_description]
+    .flatMap((value) => (Array.isArray(value) ? value : [value]))
+    .filter((m): m is string => typeof m === 'string' && m.trim() !== '')
+  const fieldErrors = isRecord(body.field_errors)
+    ? Object.fromEntries(
+        Object.entries(body.field_errors).filter(
+          (e): e is [string, string] => typeof e[1] === 'string'
+        )
+      )
+    : undefined
+  return {
+    messages: messages.slice(0, 10),
+    requestId: typeof body.request_id === 'string' ? body.request_id : undefined,
+    fieldErrors: fieldErrors && Object.keys(fieldErrors).length ? fieldErrors : undefined,
+    id: typeof body.id === 'string' ? body.id : undefined
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** Replaces every occurrence of the given secrets (plus anything secret-shaped) in server text. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
-import { ErrorBodySchema } from '@shared/vectara'
-import { VectaraError, codeForStatus, scrubSecrets, type VectaraErrorCode } from './errors'
+import { redactSecrets } from '@shared/redact'
+import { withoutNulls } from '@shared/vectara'
+import { VectaraError, errorFromResponse, scrubSecrets, type VectaraErrorCode } from './errors'
 import {
   decideRetry,
   isRetryableNetworkCode,
@@ -116,7 +117,13 @@ export class HttpTransport {
     const startedAt = performance.now()
     try {
       const { stream, attempts, status } = await this.exchange(spec, 'stream')
-      if (!stream) throw new VectaraError('API_INVALID_RESPONSE', 'Expected an event stream.')
+      if (!stream) {
+        throw new VectaraError(
+          'API_INVALID_RESPONSE',
+          `${describeRequest(spec)} answered HTTP ${status} without an event stream.`,
+          { status, attempts }
+        )
+      }
       return { ...stream, status, attempts, startedAt }
     } catch (error) {
       this.report(spec, startedAt, failureOf(error))
@@ -134,7 +141,8 @@ export class HttpTransport {
     const info: VectaraRequestInfo = {
       operation: spec.operation,
       method: spec.method,
-      path: spec.url.pathname,
+      // Ids are percent-encoded path segments; a secret pasted as an id is still masked.
+      path: redactSecrets(spec.url.pathname),
       ok: outcome.ok,
       latencyMs: Math.round((performance.now() - startedAt) * 100) / 100,
       attempts: outcome.attempts
@@ -178,6 +186,8 @@ export class HttpTransport {
     let attempts = 0
     let budgetAttempt = 0
     let renewed = false
+    /** An earlier attempt failed in a way that leaves open whether the server acted on it. */
+    let mayHaveApplied = false
     for (;;) {
       attempts++
       budgetAttempt++
@@ -199,6 +209,10 @@ export class HttpTransport {
         }
         const { answer } = sent
         if (answer.status >= 200 && answer.status < 300) {
+          return { answer, attempts, status: answer.status }
+        }
+        if (answer.status === 404 && spec.method === 'DELETE' && mayHaveApplied) {
+          // The lost answer was probably the deletion itself: gone is what the caller asked for.
           return { answer, attempts, status: answer.status }
         }
         if (answer.status === 401 && spec.credential && !renewed) {
@@ -226,6 +240,8 @@ export class HttpTransport {
       if (!decision.retry) {
         throw failure.with({ attempts, retryAfterMs: decision.retryAfterMs })
       }
+      // A 429 was refused before any work; a dropped connection or a gateway error may not have been.
+      if (failure.code !== 'API_RATE_LIMITED') mayHaveApplied = true
       try {
         await this.options.sleep(decision.delayMs, spec.signal)
       } catch {
@@ -260,7 +276,7 @@ export class HttpTransport {
           timeout.abort()
           throw new VectaraError(
             'API_INVALID_RESPONSE',
-            `${describe(spec)}: expected an event stream, got "${type.slice(0, 60) || 'no content type'}".`,
+            `${describeRequest(spec)}: expected an event stream, got "${type.slice(0, 60) || 'no content type'}".`,
             { status: response.status }
           )
         }
@@ -274,7 +290,7 @@ export class HttpTransport {
       if (timeout.signal.aborted && !spec.signal?.aborted) {
         throw new VectaraError(
           'API_TIMEOUT',
-          `${describe(spec)}: no answer within ${timeoutMs} ms.`,
+          `${describeRequest(spec)}: no answer within ${timeoutMs} ms.`,
           {
             timeoutMs
           }
@@ -287,24 +303,11 @@ export class HttpTransport {
   }
 
   private errorFromAnswer(spec: RequestSpec, answer: Answer): VectaraError {
-    const scrub = (text: string): string => scrubSecrets(text, this.options.secrets())
-    const body = readErrorBody(answer.text)
-    const messages = body.messages.map(scrub)
-    const fieldErrors = body.fieldErrors
-      ? Object.fromEntries(Object.entries(body.fieldErrors).map(([k, v]) => [scrub(k), scrub(v)]))
-      : undefined
-    const code = codeForStatus(answer.status)
-    const said = messages.length ? `: ${messages.join('; ')}` : ''
-    const what =
-      answer.status >= 300 && answer.status < 400
-        ? `answered with a redirect (HTTP ${answer.status}), which is never followed so credentials stay with the configured host`
-        : `failed with HTTP ${answer.status}`
-    return new VectaraError(code, `${describe(spec)} ${what}${said}`, {
+    return errorFromResponse({
+      request: describeRequest(spec),
       status: answer.status,
-      messages,
-      requestId: body.requestId && scrub(body.requestId),
-      fieldErrors,
-      id: body.id && scrub(body.id)
+      body: answer.text,
+      scrub: (text) => scrubSecrets(text, this.options.secrets())
     })
   }
 
@@ -315,7 +318,7 @@ export class HttpTransport {
     const causeCode = networkCodeOf(error)
     return new VectaraError(
       'NETWORK_ERROR',
-      `${describe(spec)}: could not reach ${spec.url.host} (${causeCode ?? 'connection failed'}).`,
+      `${describeRequest(spec)}: could not reach ${spec.url.host} (${causeCode ?? 'connection failed'}).`,
       { causeCode }
     )
   }
@@ -344,10 +347,10 @@ export function failureOf(error: unknown): Outcome {
 }
 
 export function cancelled(spec: Pick<RequestSpec, 'method' | 'url'>): VectaraError {
-  return new VectaraError('CANCELLED', `${describe(spec)} was cancelled.`)
+  return new VectaraError('CANCELLED', `${describeRequest(spec)} was cancelled.`)
 }
 
-export function describe(spec: Pick<RequestSpec, 'method' | 'url'>): string {
+export function describeRequest(spec: Pick<RequestSpec, 'method' | 'url'>): string {
   return `${spec.method} ${spec.url.pathname}`
 }
 
@@ -372,55 +375,26 @@ function parseAnswer<T>(spec: RequestSpec, answer: Answer, schema: z.ZodType<T>)
     data = JSON.parse(answer.text)
   } catch {
     const what = answer.text.trim() ? 'a body that is not valid JSON' : 'an empty body'
-    throw new VectaraError('API_INVALID_RESPONSE', `${describe(spec)} answered with ${what}.`, {
-      status: answer.status
-    })
+    throw new VectaraError(
+      'API_INVALID_RESPONSE',
+      `${describeRequest(spec)} answered with ${what}.`,
+      {
+        status: answer.status
+      }
+    )
   }
-  const parsed = schema.safeParse(data)
+  // Most answers hold no null at all: skip the walk over 100 keys a page when none can be there.
+  const parsed = schema.safeParse(answer.text.includes('null') ? withoutNulls(data) : data)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where = issue?.path.length ? ` at ${issue.path.join('.')}` : ''
     throw new VectaraError(
       'API_INVALID_RESPONSE',
-      `${describe(spec)} answered with an unexpected shape${where}: ${issue?.message ?? 'invalid'}.`,
+      `${describeRequest(spec)} answered with an unexpected shape${where}: ${issue?.message ?? 'invalid'}.`,
       { status: answer.status }
     )
   }
   return parsed.data
-}
-
-interface ErrorDetails {
-  messages: string[]
-  requestId?: string
-  fieldErrors?: Record<string, string>
-  id?: string
-}
-
-/**
- * Vectara error bodies are `{messages, request_id, field_errors?, id?}`; OAuth token endpoints
- * answer `{error, error_description}` (RFC 6749 §5.2). Anything else gives no details.
- */
-function readErrorBody(text: string): ErrorDetails {
-  let data: unknown
-  try {
-    data = JSON.parse(text)
-  } catch {
-    return { messages: [] }
-  }
-  const parsed = ErrorBodySchema.safeParse(data)
-  const body = parsed.success ? parsed.data : {}
-  const messages = [...(body.messages ?? [])]
-  if (typeof data === 'object' && data !== null) {
-    const oauth = data as { error?: unknown; error_description?: unknown }
-    if (typeof oauth.error === 'string') messages.push(oauth.error)
-    if (typeof oauth.error_description === 'string') messages.push(oauth.error_description)
-  }
-  return {
-    messages: messages.filter((m) => m.trim()).slice(0, 10),
-    requestId: body.request_id,
-    fieldErrors: body.field_errors,
-    id: body.id
-  }
 }
 
 export const defaultSleep: SleepFn = (ms, signal) =>

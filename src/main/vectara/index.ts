@@ -1,3 +1,7 @@
+/**
+ * The main-process Vectara REST API v2 client. No Electron import: services, tests, the web
+ * harness and benches all use it as is. Shared API types live in `@shared/vectara`.
+ */
 export { VectaraClient } from './client'
 export type {
   CallOptions,
@@ -18,3 +22,4 @@ export {
 } from './errors'
 export type { VectaraRequestInfo } from './http'
 export type { RetryPolicy } from './retry'
+export { checkServiceUrl, isLoopbackHost } from './urlPolicy'

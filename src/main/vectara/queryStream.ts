@@ -36,6 +36,8 @@ export async function* streamQueryEvents(
       yield event
       if (sawEnd) return
     }
+    // After an `error` event the server may just close: that event already said what went wrong.
+    if (sawError) return
     throw new VectaraError(
       'API_INVALID_RESPONSE',
       'The event stream ended before its "end" event; the answer may be incomplete.',
@@ -62,8 +64,8 @@ function outcomeOf(state: {
   if (state.failure !== undefined) {
     return { ...failureOf(state.failure), ...base }
   }
-  if (!state.sawEnd) return { ...base, ok: false, errorCode: 'CANCELLED' }
   // An `error` event means the query failed on the server although HTTP said 200.
   if (state.sawError) return { ...base, ok: false, errorCode: 'API_SERVER_ERROR' }
+  if (!state.sawEnd) return { ...base, ok: false, errorCode: 'CANCELLED' }
   return { ...base, ok: true }
 }

@@ -2,6 +2,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser'
 import {
   QueryStreamEventSchema,
   queryStreamEventTypes,
+  withoutNulls,
   type QueryStreamEvent
 } from '@shared/vectara'
 import { VectaraError } from './errors'
@@ -132,7 +133,7 @@ export function toQueryStreamEvent(message: EventSourceMessage): QueryStreamEven
   if (!type || !knownTypes.has(type)) {
     return { type: 'unrecognized', event: type ?? 'message', data }
   }
-  const parsed = QueryStreamEventSchema.safeParse({ ...data, type })
+  const parsed = QueryStreamEventSchema.safeParse(withoutNulls({ ...data, type }))
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new VectaraError(

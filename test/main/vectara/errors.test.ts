@@ -5,6 +5,7 @@ import {
   VectaraError,
   codeForStatus,
   describeForUser,
+  errorFromResponse,
   scrubSecrets,
   toAppError,
   vectaraErrorMapper
@@ -139,5 +140,56 @@ describe('toAppError', () => {
           'The credential is valid but not allowed to do this (wrong key kind, or the corpus is outside its scope).'
       }
     })
+  })
+})
+
+describe('errorFromResponse', () => {
+  const read = (status: number, body: string): VectaraError =>
+    errorFromResponse({
+      request: 'GET /v2/x',
+      status,
+      body,
+      scrub: (t) => t.replace('s3cr3t-value', '***')
+    })
+
+  it('reads a Vectara error body', () => {
+    const error = read(
+      404,
+      JSON.stringify({ id: 'doc/1', messages: ['Document not found'], request_id: 'r1' })
+    )
+    expect(error).toMatchObject({
+      code: 'API_NOT_FOUND',
+      status: 404,
+      id: 'doc/1',
+      requestId: 'r1'
+    })
+    expect(error.message).toBe('GET /v2/x failed with HTTP 404: Document not found')
+  })
+
+  it('reads each field on its own, so one odd field does not lose the rest', () => {
+    const error = read(
+      400,
+      JSON.stringify({
+        messages: 'one string',
+        request_id: 7,
+        field_errors: { name: 'required', size: 3 }
+      })
+    )
+    expect(error.messages).toEqual(['one string'])
+    expect(error.requestId).toBeUndefined()
+    expect(error.fieldErrors).toEqual({ name: 'required' })
+  })
+
+  it('reads gateway {message} and OAuth {error, error_description} bodies', () => {
+    expect(read(403, '{"message":"Forbidden"}').messages).toEqual(['Forbidden'])
+    expect(
+      read(401, '{"error":"invalid_client","error_description":"bad s3cr3t-value"}').messages
+    ).toEqual(['invalid_client', 'bad ***'])
+  })
+
+  it('gives no details for bodies that are not JSON objects', () => {
+    for (const body of ['', '<html>502</html>', '[1,2]', 'null', '"text"']) {
+      expect(read(502, body).messages, body).toEqual([])
+    }
   })
 })

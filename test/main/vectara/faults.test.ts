@@ -166,6 +166,30 @@ describe('creates are never retried', () => {
   }
 })
 
+describe('a retried DELETE', () => {
+  it('counts a 404 after a lost answer as deleted: the first attempt did the work', async () => {
+    const srv = await serve(
+      inSequence(hangUp, (_req, res) => sendJson(res, 404, { id: 'aky_1', messages: ['gone'] }))
+    )
+    const { client, infos } = testClient(srv.url)
+    await expect(client.deleteApiKey('aky_1')).resolves.toBeUndefined()
+    expect(srv.requests.map((r) => r.method)).toEqual(['DELETE', 'DELETE'])
+    expect(infos[0]).toMatchObject({ ok: true, status: 404, attempts: 2 })
+  })
+
+  it('still reports 404 when nothing can have deleted it (first attempt, or after a 429)', async () => {
+    const notFound: Responder = (_req, res) =>
+      sendJson(res, 404, { id: 'aky_1', messages: ['gone'] })
+    const srv = await serve(inSequence(notFound, rateLimited('1'), notFound))
+    const { client } = testClient(srv.url)
+    expect(await rejectionOf(client.deleteApiKey('aky_1'))).toMatchObject({ code: 'API_NOT_FOUND' })
+    expect(await rejectionOf(client.deleteApiKey('aky_1'))).toMatchObject({
+      code: 'API_NOT_FOUND',
+      attempts: 2
+    })
+  })
+})
+
 describe('connection failures', () => {
   it('retries a read after the server drops the connection, then succeeds', async () => {
     const srv = await serve(inSequence(hangUp, hangUp, ok))

@@ -10,7 +10,8 @@ import {
   QueryStreamEventSchema,
   corpusKeysOf,
   keyKindOf,
-  roleOfKind
+  roleOfKind,
+  withoutNulls
 } from '@shared/vectara'
 
 describe('keyKindOf', () => {
@@ -92,18 +93,20 @@ describe('corpusKeysOf', () => {
 
 describe('lenient response parsing', () => {
   it('reads legacy and RBAC fields, drops unknown ones, and treats null as absent', () => {
-    const parsed = ApiKeySchema.parse({
-      id: 'aky_1',
-      name: 'site search',
-      secret_key: 'zqt_abcdefghijk',
-      enabled: true,
-      api_key_role: 'serving',
-      api_roles: ['corpus_viewer'],
-      corpus_roles: [{ corpus_key: 'docs', role: 'viewer', granted_by: 'x' }],
-      agent_roles: null,
-      api_policy: { name: 'serving', allowed_operations: {}, future_flag: true },
-      created_by_new_api: '2027-01-01'
-    })
+    const parsed = ApiKeySchema.parse(
+      withoutNulls({
+        id: 'aky_1',
+        name: 'site search',
+        secret_key: 'zqt_abcdefghijk',
+        enabled: true,
+        api_key_role: 'serving',
+        api_roles: ['corpus_viewer'],
+        corpus_roles: [{ corpus_key: 'docs', role: 'viewer', granted_by: 'x' }],
+        agent_roles: null,
+        api_policy: { name: 'serving', allowed_operations: {}, future_flag: true },
+        created_by_new_api: '2027-01-01'
+      })
+    )
     expect(parsed).toMatchObject({
       id: 'aky_1',
       api_key_role: 'serving',
@@ -127,13 +130,13 @@ describe('lenient response parsing', () => {
     expect(ListApiKeysResponseSchema.safeParse({ api_keys: {} }).success).toBe(false)
   })
 
-  it('treats a null page_key as the last page', () => {
-    expect(ListApiKeysResponseSchema.parse({ api_keys: [], metadata: { page_key: null } })).toEqual(
-      {
-        api_keys: [],
-        metadata: {}
-      }
-    )
+  it('reads a null page_key as absent once nulls are dropped (the client always drops them)', () => {
+    const raw = { api_keys: [], metadata: { page_key: null } }
+    expect(ListApiKeysResponseSchema.safeParse(raw).success).toBe(false)
+    expect(ListApiKeysResponseSchema.parse(withoutNulls(raw))).toEqual({
+      api_keys: [],
+      metadata: {}
+    })
   })
 
   it('parses corpora, query answers and history with the fields the app shows', () => {
@@ -172,6 +175,35 @@ describe('lenient response parsing', () => {
         factual_consistency_score: 'x'
       }).success
     ).toBe(false)
+  })
+})
+
+describe('withoutNulls', () => {
+  it('drops null fields at any depth, keeps everything else, and never mutates its input', () => {
+    const input = {
+      a: null,
+      b: 0,
+      c: '',
+      d: false,
+      list: [{ x: null, y: 1 }, 2, null],
+      nested: { deep: { gone: null, kept: [] } }
+    }
+    const snapshot = structuredClone(input)
+    expect(withoutNulls(input)).toEqual({
+      b: 0,
+      c: '',
+      d: false,
+      list: [{ y: 1 }, 2, null],
+      nested: { deep: { kept: [] } }
+    })
+    expect(input).toEqual(snapshot)
+  })
+
+  it('returns the very same object when there is nothing to drop', () => {
+    const input = { a: 1, list: [{ b: 'x' }], nested: { c: true } }
+    expect(withoutNulls(input)).toBe(input)
+    expect(withoutNulls(null)).toBeNull()
+    expect(withoutNulls('text')).toBe('text')
   })
 })
 

@@ -146,6 +146,18 @@ describe('streamed query', () => {
     expect(infos[0]).toMatchObject({ ok: false, status: 200, errorCode: 'API_SERVER_ERROR' })
   })
 
+  it('ends quietly when the server closes right after an error event', async () => {
+    const srv = await serve((_req, res) => {
+      startEventStream(res)
+      res.end(sseFrame('error', { messages: ['Query failed'] }))
+    })
+    const { client, infos } = testClient(srv.url)
+    expect(await collect(await client.query(request))).toEqual([
+      { type: 'error', messages: ['Query failed'] }
+    ])
+    expect(infos[0]).toMatchObject({ ok: false, errorCode: 'API_SERVER_ERROR' })
+  })
+
   it('retries a 503 before the stream starts (queries are safe to repeat)', async () => {
     const srv = await serve(
       inSequence(
@@ -232,6 +244,22 @@ describe('streams that go wrong', () => {
     expect(error.message).toMatch(/closed in the middle of the event stream/)
     expect(srv.requests).toHaveLength(1)
     expect(infos[0]).toMatchObject({ ok: false, errorCode: 'NETWORK_ERROR', status: 200 })
+  })
+
+  it('refuses an event too large to be a query answer instead of buffering without end', async () => {
+    const srv = await serve(async (_req, res) => {
+      startEventStream(res)
+      res.write('event:generation_chunk\ndata:')
+      const block = 'x'.repeat(1024 * 1024)
+      for (let i = 0; i < 10 && !res.destroyed; i++) {
+        res.write(block)
+        await delay(1)
+      }
+    })
+    const { client } = testClient(srv.url)
+    const error = (await rejectionOf(collect(await client.query(request)))) as VectaraError
+    expect(error.code).toBe('API_INVALID_RESPONSE')
+    expect(error.message).toMatch(/too large/)
   })
 
   it('a stream that ends cleanly but without its end event is reported as incomplete', async () => {

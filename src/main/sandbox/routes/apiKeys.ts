@@ -1,6 +1,6 @@
 import { effectiveEnabled } from '../auth/authenticate'
 import { requireAccount } from '../auth/principal'
-import { notFound } from '../http/errors'
+import { forbidden, notFound } from '../http/errors'
 import { Fields, type FieldErrors } from '../http/fields'
 import { listMetadata, readPageRequest, toPage } from '../http/paging'
 import { Params } from '../http/params'
@@ -206,6 +206,10 @@ function update(ctx: RouteContext) {
 function remove(ctx: RouteContext) {
   requireAccount(ctx.principal, 'deleting API keys')
   const key = find(ctx)
+  // Deleting the key that authenticates this very request would lock the caller out mid-call.
+  if (ctx.principal.kind === 'account' && ctx.principal.keyId === key.id) {
+    throw forbidden('Permissions do not allow an API key to delete itself. Use another credential.')
+  }
   ctx.services.store.apiKeys.markDeleted(key.seq, ctx.services.now())
   return noContent()
 }

@@ -1,4 +1,4 @@
-import { Fields, type JsonObject } from '../http/fields'
+import type { Fields, JsonObject } from '../http/fields'
 import type { NewPart } from '../store/documentsTable'
 import type { FilterAttribute } from '../store/corporaTable'
 import { splitSentences } from '../search/text'

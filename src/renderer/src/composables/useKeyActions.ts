@@ -1,0 +1,68 @@
+import { ref } from 'vue'
+import { useRouter } from 'vue-router'
+import type { KeyRow } from '@shared/contract/keys'
+import { isAppError } from '@shared/errors'
+import type { RowAction } from '../keys/actions'
+import { useKeysStore } from '../stores/keys'
+import { useToastsStore } from '../stores/toasts'
+
+function reason(e: unknown): string | undefined {
+  return isAppError(e) ? e.message : undefined
+}
+
+/** The Keys view's answers to row actions, and which dialog each one opens. */
+export function useKeyActions() {
+  const keys = useKeysStore()
+  const toasts = useToastsStore()
+  const router = useRouter()
+  const deleteTarget = ref<KeyRow | null>(null)
+  const pasteTarget = ref<KeyRow | null>(null)
+
+  async function copy(row: KeyRow): Promise<void> {
+    try {
+      const ms = await keys.copySecret(row.id)
+      toasts.show('success', `Copied. The clipboard clears in ${Math.round(ms / 1000)} s.`)
+    } catch (e) {
+      if (isAppError(e) && e.code === 'SECRET_UNKNOWN') pasteTarget.value = row
+      else toasts.show('error', `${row.name} could not be copied`, reason(e))
+    }
+  }
+
+  async function toggle(row: KeyRow): Promise<void> {
+    const enabling = !row.enabled
+    try {
+      await keys.setEnabled(row.id, enabling)
+    } catch (e) {
+      toasts.show(
+        'error',
+        `${row.name} could not be ${enabling ? 'enabled' : 'disabled'}`,
+        reason(e)
+      )
+    }
+  }
+
+  function run(action: RowAction, row: KeyRow): void {
+    switch (action) {
+      case 'copy':
+        void copy(row)
+        break
+      case 'paste':
+        pasteTarget.value = row
+        break
+      case 'playground':
+        void router.push({
+          path: '/playground',
+          query: { account: keys.accountId ?? '', key: row.id }
+        })
+        break
+      case 'toggle':
+        void toggle(row)
+        break
+      case 'delete':
+        deleteTarget.value = row
+        break
+    }
+  }
+
+  return { run, deleteTarget, pasteTarget }
+}

@@ -1,0 +1,132 @@
+import type { KeyKind, KeyRow } from '@shared/contract/keys'
+
+export type KindFilter = Exclude<KeyKind, 'unknown'>
+export type StatusFilter = 'enabled' | 'disabled' | 'propagating'
+export type PendingToggles = Readonly<Record<string, 'disable' | 'enable'>>
+
+export interface KeyFilters {
+  query: string
+  kinds: KindFilter[]
+  statuses: StatusFilter[]
+  corpus: string | null
+}
+
+export type SortColumn = 'name' | 'kind' | 'key' | 'status' | 'corpora' | 'firstSeen' | 'lastUsed'
+export type SortDirection = 'asc' | 'desc'
+
+export interface KeySort {
+  column: SortColumn
+  direction: SortDirection
+}
+
+export function emptyFilters(): KeyFilters {
+  return { query: '', kinds: [], statuses: [], corpus: null }
+}
+
+export function hasActiveFilters(filters: KeyFilters): boolean {
+  return (
+    filters.query.trim() !== '' ||
+    filters.kinds.length > 0 ||
+    filters.statuses.length > 0 ||
+    filters.corpus !== null
+  )
+}
+
+// Rows are replaced, never mutated, when they change: a WeakMap keyed by the row object is a
+// cache that can never go stale and is dropped with the row.
+const searchTexts = new WeakMap<KeyRow, string>()
+
+/** Everything a search may match, lowercased once per row rather than once per keystroke. */
+export function searchTextOf(row: KeyRow): string {
+  let text = searchTexts.get(row)
+  if (text === undefined) {
+    text = [row.name, row.id, ...row.corpora].join('\n').toLowerCase()
+    searchTexts.set(row, text)
+  }
+  return text
+}
+
+export function statusOf(row: KeyRow, pending: PendingToggles = {}): StatusFilter {
+  if (pending[row.id] || row.propagation?.state === 'pending') return 'propagating'
+  return row.enabled ? 'enabled' : 'disabled'
+}
+
+export function filterKeys(
+  rows: readonly KeyRow[],
+  filters: KeyFilters,
+  pending: PendingToggles = {}
+): KeyRow[] {
+  const terms = filters.query.trim().toLowerCase().split(/\s+/).filter(Boolean)
+  const kinds = filters.kinds.length ? new Set<KeyKind>(filters.kinds) : null
+  const statuses = filters.statuses.length ? new Set(filters.statuses) : null
+  const corpus = filters.corpus
+  if (!terms.length && !kinds && !statuses && corpus === null) return rows.slice()
+  return rows.filter((row) => {
+    if (kinds && !kinds.has(row.kind)) return false
+    if (statuses && !statuses.has(statusOf(row, pending))) return false
+    if (corpus !== null && !row.corpora.includes(corpus)) return false
+    if (terms.length) {
+      const text = searchTextOf(row)
+      for (const term of terms) if (!text.includes(term)) return false
+    }
+    return true
+  })
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
+const kindRank: Record<KeyKind, number> = { personal: 0, query: 1, index: 2, unknown: 3 }
+const statusRank: Record<StatusFilter, number> = { enabled: 0, propagating: 1, disabled: 2 }
+
+type SortValue = string | number
+
+function sortValue(column: SortColumn, row: KeyRow, pending: PendingToggles): SortValue {
+  switch (column) {
+    case 'name':
+      return row.name
+    case 'kind':
+      return kindRank[row.kind]
+    case 'key':
+      // Keys without a known secret sort after every masked one.
+      return row.maskedSecret ?? '\uffff'
+    case 'status':
+      return statusRank[statusOf(row, pending)]
+    case 'corpora':
+      return row.corpora.length ? row.corpora.join(',') : '\uffff'
+    case 'firstSeen':
+      return row.firstSeenAt
+    case 'lastUsed':
+      return row.lastUsedAt ?? -Infinity
+  }
+}
+
+function compareValues(a: SortValue, b: SortValue): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  return collator.compare(String(a), String(b))
+}
+
+/**
+ * A new sorted array. Sort values are computed once per row (not once per comparison), and
+ * ties fall back to name then id so the order never jumps between refreshes.
+ */
+export function sortKeys(
+  rows: readonly KeyRow[],
+  sort: KeySort,
+  pending: PendingToggles = {}
+): KeyRow[] {
+  const sign = sort.direction === 'asc' ? 1 : -1
+  const decorated = rows.map((row) => ({ row, value: sortValue(sort.column, row, pending) }))
+  decorated.sort(
+    (a, b) =>
+      sign * compareValues(a.value, b.value) ||
+      collator.compare(a.row.name, b.row.name) ||
+      (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0)
+  )
+  return decorated.map((d) => d.row)
+}
+
+/** Corpus keys used by any row, for the corpus filter; sorted for a stable menu. */
+export function corporaOf(rows: readonly KeyRow[]): string[] {
+  const all = new Set<string>()
+  for (const row of rows) for (const corpus of row.corpora) all.add(corpus)
+  return [...all].sort(collator.compare)
+}

@@ -1,0 +1,264 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { CorpusSummary, KeyList, KeyRow } from '@shared/contract/keys'
+import { AppError, isAppError, type ErrorCode } from '@shared/errors'
+import {
+  createKeysClient,
+  type CreateKeyInput,
+  type CreateKeyResult,
+  type KeysClient,
+  type PropagationUpdate
+} from '../api/keysClient'
+import {
+  emptyFilters,
+  filterKeys,
+  hasActiveFilters,
+  sortKeys,
+  type KeyFilters,
+  type KeySort,
+  type PendingToggles
+} from '../keys/filterKeys'
+
+export interface LoadProblem {
+  code: ErrorCode
+  message: string
+}
+
+function toProblem(e: unknown): LoadProblem {
+  return isAppError(e)
+    ? { code: e.code, message: e.message }
+    : { code: 'INTERNAL', message: 'Something went wrong while loading the keys.' }
+}
+
+/**
+ * The key list of the current account. Secrets never live here: reveal and create hand theirs
+ * straight back to the component that shows them, and nothing below keeps a reference.
+ */
+export const useKeysStore = defineStore('keys', () => {
+  let client: KeysClient | undefined
+  let unsubscribers: Array<() => void> = []
+  let inflightRefresh: { accountId: string; promise: Promise<void> } | null = null
+
+  const accountId = ref<string | null>(null)
+  // 10,000 rows: shallowRef keeps Vue from making each row deeply reactive; rows are replaced.
+  const rows = shallowRef<KeyRow[]>([])
+  const syncedAt = ref<number | null>(null)
+  const loading = ref(false)
+  const loadProblem = ref<LoadProblem | null>(null)
+  const refreshing = ref(false)
+  const refreshProblem = ref<LoadProblem | null>(null)
+  const pending = ref<PendingToggles>({})
+  const filters = ref<KeyFilters>(emptyFilters())
+  const sort = ref<KeySort>({ column: 'name', direction: 'asc' })
+  const corpora = ref<CorpusSummary[]>([])
+  const corporaAccountId = ref<string | null>(null)
+
+  // Sorting only reruns when rows or the sort change; typing in the search box only filters.
+  const sortedRows = computed(() =>
+    sortKeys(rows.value, sort.value, sort.value.column === 'status' ? pending.value : {})
+  )
+  const visibleRows = computed(() => filterKeys(sortedRows.value, filters.value, pending.value))
+  const filtering = computed(() => hasActiveFilters(filters.value))
+
+  function useClient(next: KeysClient): void {
+    for (const off of unsubscribers) off()
+    client = next
+    unsubscribers = [client.onPropagation(onPropagation), client.onChanged(onChanged)]
+  }
+
+  function api(): KeysClient {
+    if (!client) useClient(createKeysClient())
+    return client!
+  }
+
+  function applyList(list: KeyList): void {
+    rows.value = list.keys
+    syncedAt.value = list.syncedAt
+  }
+
+  function replaceRow(next: KeyRow): void {
+    const index = rows.value.findIndex((r) => r.id === next.id)
+    const copy = rows.value.slice()
+    if (index === -1) copy.push(next)
+    else copy[index] = next
+    rows.value = copy
+  }
+
+  function findRow(keyId: string): KeyRow | undefined {
+    return rows.value.find((r) => r.id === keyId)
+  }
+
+  function requireAccount(): string {
+    if (!accountId.value) throw new AppError('NOT_FOUND', 'No account is selected.')
+    return accountId.value
+  }
+
+  /** Shows the cached list at once, then asks Vectara for the current one. */
+  async function open(id: string): Promise<void> {
+    if (accountId.value !== id) {
+      accountId.value = id
+      rows.value = []
+      syncedAt.value = null
+      pending.value = {}
+      refreshProblem.value = null
+      filters.value = { ...filters.value, corpus: null }
+    }
+    loading.value = true
+    loadProblem.value = null
+    try {
+      const list = await api().list(id)
+      if (accountId.value !== id) return
+      applyList(list)
+    } catch (e) {
+      if (accountId.value === id) loadProblem.value = toProblem(e)
+    } finally {
+      if (accountId.value === id) loading.value = false
+    }
+    if (accountId.value === id) await refresh()
+  }
+
+  function refresh(): Promise<void> {
+    const id = accountId.value
+    if (!id) return Promise.resolve()
+    if (inflightRefresh?.accountId === id) return inflightRefresh.promise
+    const promise = runRefresh(id).finally(() => {
+      if (inflightRefresh?.promise === promise) inflightRefresh = null
+    })
+    inflightRefresh = { accountId: id, promise }
+    return promise
+  }
+
+  async function runRefresh(id: string): Promise<void> {
+    refreshing.value = true
+    try {
+      const list = await api().refresh(id)
+      if (accountId.value !== id) return
+      applyList(list)
+      refreshProblem.value = null
+      loadProblem.value = null
+    } catch (e) {
+      if (accountId.value === id) refreshProblem.value = toProblem(e)
+    } finally {
+      if (accountId.value === id) refreshing.value = false
+    }
+  }
+
+  /**
+   * Shows "Disabling…" at once; on failure the row goes back exactly as it was and the
+   * AppError is rethrown for the caller to explain.
+   */
+  async function setEnabled(keyId: string, enabled: boolean): Promise<KeyRow> {
+    const id = requireAccount()
+    const before = findRow(keyId)
+    if (!before) throw new AppError('NOT_FOUND', 'That key is no longer in the list.')
+    pending.value = { ...pending.value, [keyId]: enabled ? 'enable' : 'disable' }
+    replaceRow({ ...before, enabled, propagation: undefined })
+    try {
+      const row = await api().setEnabled(id, keyId, enabled)
+      if (accountId.value === id) replaceRow(row)
+      return row
+    } catch (e) {
+      if (accountId.value === id) replaceRow(before)
+      throw e
+    } finally {
+      const { [keyId]: _done, ...rest } = pending.value
+      pending.value = rest
+    }
+  }
+
+  async function remove(keyId: string): Promise<void> {
+    const id = requireAccount()
+    await api().remove(id, keyId)
+    if (accountId.value === id) rows.value = rows.value.filter((r) => r.id !== keyId)
+  }
+
+  /** The result may carry a one-time secret: it goes to the dialog, never into state. */
+  async function create(input: Omit<CreateKeyInput, 'accountId'>): Promise<CreateKeyResult> {
+    const id = requireAccount()
+    const result = await api().create({ ...input, accountId: id })
+    if (accountId.value === id) replaceRow(result.key)
+    return result
+  }
+
+  async function copySecret(keyId: string): Promise<number> {
+    return (await api().copySecret(requireAccount(), keyId)).clearsAfterMs
+  }
+
+  function revealSecret(keyId: string): Promise<{ secret: string; hideAfterMs: number }> {
+    return api().revealSecret(requireAccount(), keyId)
+  }
+
+  async function storeSecret(keyId: string, secret: string): Promise<KeyRow> {
+    const id = requireAccount()
+    const row = await api().storeSecret(id, keyId, secret)
+    if (accountId.value === id) replaceRow(row)
+    return row
+  }
+
+  async function loadCorpora(): Promise<CorpusSummary[]> {
+    const id = requireAccount()
+    const list = await api().corpora(id)
+    if (accountId.value === id) {
+      corpora.value = list
+      corporaAccountId.value = id
+    }
+    return list
+  }
+
+  function onPropagation(update: PropagationUpdate): void {
+    if (update.accountId !== accountId.value) return
+    const row = findRow(update.keyId)
+    if (row) replaceRow({ ...row, propagation: update.propagation })
+  }
+
+  async function onChanged(event: { accountId: string }): Promise<void> {
+    const id = accountId.value
+    if (event.accountId !== id) return
+    try {
+      const list = await api().list(id)
+      if (accountId.value === id) applyList(list)
+    } catch {
+      // The next refresh reports it; a background reload has no one to tell.
+    }
+  }
+
+  function setSort(column: KeySort['column']): void {
+    sort.value =
+      sort.value.column === column
+        ? { column, direction: sort.value.direction === 'asc' ? 'desc' : 'asc' }
+        : { column, direction: column === 'lastUsed' || column === 'firstSeen' ? 'desc' : 'asc' }
+  }
+
+  function clearFilters(): void {
+    filters.value = emptyFilters()
+  }
+
+  return {
+    accountId,
+    rows,
+    syncedAt,
+    loading,
+    loadProblem,
+    refreshing,
+    refreshProblem,
+    pending,
+    filters,
+    sort,
+    corpora,
+    corporaAccountId,
+    visibleRows,
+    filtering,
+    useClient,
+    open,
+    refresh,
+    setEnabled,
+    remove,
+    create,
+    copySecret,
+    revealSecret,
+    storeSecret,
+    loadCorpora,
+    setSort,
+    clearFilters
+  }
+})

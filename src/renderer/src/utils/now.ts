@@ -1,0 +1,37 @@
+import { getCurrentScope, onScopeDispose, readonly, ref, type Ref } from 'vue'
+
+interface Ticker {
+  now: Ref<number>
+  users: number
+  timer: ReturnType<typeof setInterval> | undefined
+}
+
+const tickers = new Map<number, Ticker>()
+
+/**
+ * A shared clock that ticks every `intervalMs` while some component uses it. One timer per
+ * interval, not one per row: a 10,000-row list must not start 10,000 timers.
+ */
+export function useNow(intervalMs = 1000): Readonly<Ref<number>> {
+  let ticker = tickers.get(intervalMs)
+  if (!ticker) {
+    ticker = { now: ref(Date.now()), users: 0, timer: undefined }
+    tickers.set(intervalMs, ticker)
+  }
+  const t = ticker
+  t.users++
+  if (!t.timer) {
+    t.now.value = Date.now()
+    t.timer = setInterval(() => (t.now.value = Date.now()), intervalMs)
+  }
+  if (getCurrentScope()) {
+    onScopeDispose(() => {
+      t.users--
+      if (t.users === 0) {
+        clearInterval(t.timer)
+        t.timer = undefined
+      }
+    })
+  }
+  return readonly(t.now)
+}

@@ -1,0 +1,262 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import { harnessControl, startHarnessProcess, type HarnessProcess } from '../harnessProcess'
+
+/**
+ * The key lifecycle as a user does it, against the real main-process code, the real keychain
+ * (a private gnome-keyring session) and the embedded Sandbox. One harness for the file, in order,
+ * so the final test can scan everything the run wrote for the secrets it created.
+ */
+test.describe.configure({ mode: 'serial' })
+
+let harness: HarnessProcess
+let page: Page
+const secretsSeen = new Set<string>()
+
+test.beforeAll(async ({ browser }) => {
+  harness = await startHarnessProcess(['--propagation-ms', '0'])
+  page = await browser.newPage()
+  await page.goto(harness.url)
+  await expect(page.getByRole('table', { name: 'API keys' })).toBeVisible()
+})
+
+test.afterAll(async () => {
+  await page?.close()
+  await harness?.stop()
+})
+
+const keysTable = () => page.getByRole('table', { name: 'API keys' })
+const rowOf = (name: string) => keysTable().getByRole('row').filter({ hasText: name })
+
+async function openActions(name: string): Promise<void> {
+  await page.getByRole('button', { name: `Actions for ${name}` }).click()
+  await expect(page.getByRole('menu')).toBeVisible()
+}
+
+async function clipboardText(): Promise<string> {
+  return String((await harnessControl(harness, 'clipboard')).text)
+}
+
+test('the Sandbox account opens with its seeded keys of every kind', async () => {
+  await expect(page.getByRole('button', { name: /Sandbox/ }).first()).toBeVisible()
+  await expect(rowOf('website-search')).toBeVisible()
+  for (const kind of ['Personal', 'Query', 'Index']) {
+    await expect(
+      keysTable()
+        .getByText(new RegExp(`^${kind}`))
+        .first()
+    ).toBeVisible()
+  }
+  await expect(page.getByText(/updated/)).toBeVisible()
+})
+
+test('create a Query key: its secret goes to the keychain, never to the page', async () => {
+  await page.getByRole('button', { name: 'Create key' }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('e2e docs widget')
+  const access = dialog.getByRole('radiogroup', { name: 'Access' })
+  await expect(access.getByRole('radio', { name: 'Query', exact: true })).toBeChecked()
+  await access.getByRole('radio', { name: 'Query & Index', exact: true }).click()
+  await expect(access.getByRole('radio', { name: 'Query & Index', exact: true })).toBeChecked()
+  await access.getByRole('radio', { name: 'Query', exact: true }).click()
+  await dialog.getByRole('combobox', { name: 'Corpora' }).click()
+  await page.getByRole('option', { name: /Trailglow product FAQ/ }).click()
+  await page.keyboard.press('Escape') // closes the corpus list, not the dialog
+  await expect(dialog).toBeVisible()
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+  await expect(dialog).toBeHidden()
+  const row = rowOf('e2e docs widget')
+  await expect(row).toBeVisible()
+  await expect(row).toContainText('Query')
+  await expect(row).toContainText(/zqt_…\w{4}/)
+  const html = await page.content()
+  expect(html).not.toMatch(/zqt_[A-Za-z0-9]{20,}/)
+})
+
+test('copy the key: main writes the clipboard and the toast says it clears', async () => {
+  await openActions('e2e docs widget')
+  const items = await page.getByRole('menuitem').allInnerTexts()
+  expect(items.map((t) => t.trim())).toEqual(
+    expect.arrayContaining(['Copy key', 'Reveal key', 'Use in playground', 'Disable', 'Delete…'])
+  )
+  await page.getByRole('menuitem', { name: 'Copy key' }).click()
+  await expect(page.getByText(/clipboard clears in 30/i)).toBeVisible()
+  const secret = await clipboardText()
+  expect(secret).toMatch(/^zqt_[A-Za-z0-9]{20,}$/)
+  secretsSeen.add(secret)
+  await expect(rowOf('e2e docs widget')).toContainText(`zqt_…${secret.slice(-4)}`)
+  // The copy came from the keychain entry written at creation, under the test service name.
+  const keyId = (await rowOf('e2e docs widget').innerText()).match(/aky_\w+/)![0]
+  const keytar = (await import('@github/keytar')).default
+  expect(await keytar.getPassword('vectara-key-manager-test', `key:sandbox:${keyId}`)).toBe(secret)
+})
+
+test('Escape closes the menu without acting', async () => {
+  await harnessControl(harness, 'clipboard') // read only
+  await openActions('e2e docs widget')
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('menu')).toBeHidden()
+  await expect(page.getByRole('button', { name: 'Actions for e2e docs widget' })).toBeFocused()
+  await expect(rowOf('e2e docs widget')).toContainText('Enabled')
+})
+
+test('disable: "Disabling…" at once, then "Blocked since" once a probe is refused; enable: "Serving since"', async () => {
+  await openActions('e2e docs widget')
+  await page.getByRole('menuitem', { name: 'Disable' }).click()
+  const row = rowOf('e2e docs widget')
+  await expect(row).toContainText('Disabling…')
+  await expect(row).toContainText(/Blocked since \d{1,2}:\d{2}/, { timeout: 20_000 })
+
+  await openActions('e2e docs widget')
+  await expect(page.getByRole('menuitem', { name: 'Enable' })).toBeVisible()
+  await page.getByRole('menuitem', { name: 'Enable' }).click()
+  await expect(row).toContainText('Enabling…')
+  await expect(row).toContainText(/Serving since \d{1,2}:\d{2}/, { timeout: 20_000 })
+})
+
+test('reveal shows the secret for a while and a Hide button masks it again', async () => {
+  await openActions('e2e docs widget')
+  await page.getByRole('menuitem', { name: 'Reveal key' }).click()
+  const secret = [...secretsSeen][0]
+  const row = rowOf('e2e docs widget')
+  await expect(row).toContainText(secret)
+  await row.getByRole('button', { name: /Hide/ }).click()
+  await expect(row).not.toContainText(secret)
+})
+
+test('delete asks for the exact name; Escape cancels; typing it deletes', async () => {
+  await openActions('e2e docs widget')
+  await page.getByRole('menuitem', { name: 'Delete…' }).click()
+  let dialog = page.getByRole('alertdialog')
+  await expect(dialog).toContainText(/permanent/i)
+  await expect(dialog).toContainText(/uses this key will be blocked/i)
+  await expect(dialog).toContainText(/never|ago/)
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await expect(rowOf('e2e docs widget')).toBeVisible()
+
+  await openActions('e2e docs widget')
+  await page.getByRole('menuitem', { name: 'Delete…' }).click()
+  dialog = page.getByRole('alertdialog')
+  const confirm = dialog.getByRole('textbox', { name: 'Type e2e docs widget to confirm' })
+  const deleteButton = dialog.getByRole('button', { name: 'Delete key' })
+  await expect(deleteButton).toBeDisabled()
+  await confirm.fill('e2e docs')
+  await expect(deleteButton).toBeDisabled()
+  await confirm.fill('e2e docs widget')
+  await expect(deleteButton).toBeEnabled()
+  await deleteButton.click()
+  await expect(dialog).toBeHidden()
+  await expect(rowOf('e2e docs widget')).toHaveCount(0)
+})
+
+test('a 403 on delete is shown in the dialog, which stays open', async () => {
+  // The Sandbox refuses to let the admin Personal key delete itself, as a real service would.
+  await openActions('Sandbox admin (personal)')
+  await page.getByRole('menuitem', { name: 'Delete…' }).click()
+  const dialog = page.getByRole('alertdialog')
+  await dialog
+    .getByRole('textbox', { name: 'Type Sandbox admin (personal) to confirm' })
+    .fill('Sandbox admin (personal)')
+  await dialog.getByRole('button', { name: 'Delete key' }).click()
+  await expect(dialog.getByRole('alert')).toContainText(/not allowed|permission|cannot/i)
+  await expect(dialog).toBeVisible()
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(rowOf('Sandbox admin (personal)')).toBeVisible()
+})
+
+test('the network going down during refresh keeps the cached list and says so', async () => {
+  await harnessControl(harness, 'sandbox', false)
+  try {
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click()
+    await expect(page.getByText(/could not be reached/i)).toBeVisible()
+    await expect(rowOf('website-search')).toBeVisible()
+  } finally {
+    await harnessControl(harness, 'sandbox', true)
+  }
+  await page
+    .getByRole('button', { name: /Retry|Refresh/ })
+    .first()
+    .click()
+  await expect(page.getByText(/could not be reached/i)).toBeHidden()
+})
+
+test('with the keychain unavailable, a new key secret is shown once so nothing is lost', async () => {
+  await harnessControl(harness, 'keychain', false)
+  try {
+    await page.getByRole('button', { name: 'Create key' }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('e2e no keychain')
+    await dialog.getByRole('combobox', { name: 'Corpora' }).click()
+    await page.getByRole('option', { name: /Release notes/ }).click()
+    await page.keyboard.press('Escape')
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+    await expect(dialog).toContainText(/keychain/i)
+    const shown = await dialog.getByText(/^zqt_[A-Za-z0-9]{20,}$/).innerText()
+    secretsSeen.add(shown.trim())
+    await dialog.getByRole('button', { name: /saved it/i }).click()
+    await expect(page.getByRole('dialog')).toBeHidden()
+  } finally {
+    await harnessControl(harness, 'keychain', true)
+  }
+})
+
+test('a bad credential on add account is refused plainly and nothing is saved', async () => {
+  await page.getByRole('link', { name: 'Accounts' }).click()
+  await page
+    .getByRole('button', { name: /Add account/ })
+    .first()
+    .click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Bad one')
+  await dialog.getByRole('textbox', { name: /base URL/i }).fill(new URL(harness.url).origin)
+  const sandboxUrl = String(
+    await page.evaluate(async () => {
+      const api = (
+        window as unknown as {
+          api: {
+            invoke: (
+              n: string,
+              i: unknown
+            ) => Promise<{ value: { accounts: { baseUrl: string }[] } }>
+          }
+        }
+      ).api
+      return (await api.invoke('accounts.list', undefined)).value.accounts[0].baseUrl
+    })
+  )
+  await dialog.getByRole('textbox', { name: /base URL/i }).fill(sandboxUrl)
+  await dialog
+    .getByLabel(/Personal API key/)
+    .first()
+    .fill('zut_definitelyNotARealKey123')
+  await dialog.getByRole('button', { name: /Check and save/ }).click()
+  await expect(dialog.getByText(/rejected/i).first()).toBeVisible()
+  await expect(dialog).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(page.getByText('Bad one')).toHaveCount(0)
+  await page.getByRole('link', { name: 'Keys' }).click()
+})
+
+test('no secret created in this run is in SQLite, the harness log or the page storage', async () => {
+  expect(secretsSeen.size).toBeGreaterThanOrEqual(2)
+  const storage = await page.evaluate(
+    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })
+  )
+  const files = readdirSync(harness.dataDir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(harness.dataDir, f))
+    .filter((f) => statSync(f).isFile() && !f.includes(`${join('sandbox', '')}`))
+  expect(files.some((f) => f.endsWith('vkm.db'))).toBe(true)
+  const haystacks = [
+    ...files.map((f) => ({ where: f, text: readFileSync(f).toString('latin1') })),
+    { where: 'harness log', text: harness.logs() },
+    { where: 'page storage', text: storage }
+  ]
+  for (const secret of secretsSeen) {
+    for (const { where, text } of haystacks) {
+      expect(text.includes(secret), `${secret.slice(0, 6)}… found in ${where}`).toBe(false)
+    }
+  }
+})
