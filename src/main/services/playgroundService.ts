@@ -25,6 +25,7 @@ import { explainFailure } from '../playground/explain'
 import type { EventBus } from '../router'
 import { keyAccount, type SecretStore } from '../secrets/secretStore'
 import { isVectaraError } from '../vectara'
+import { scrubSecrets } from '../vectara/errors'
 import type { AccountsService } from './accountsService'
 import type { VectaraClients } from './vectaraClients'
 
@@ -255,7 +256,8 @@ export class PlaygroundService {
         ...(capture.ttfbMs !== undefined ? { ttfbMs: capture.ttfbMs } : {}),
         totalMs,
         sizeBytes: capture.sizeBytes,
-        raw: capture.raw,
+        // Defence in depth: no server should echo the key, but the raw body is shown as is.
+        raw: scrubSecrets(capture.raw, [key.secret]),
         rawTruncated: capture.rawTruncated
       },
       answer,
