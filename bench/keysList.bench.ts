@@ -52,7 +52,9 @@ export async function run(): Promise<BenchResult> {
       }).observe(document, { subtree: true, childList: true, attributes: true })
     })
     await page.goto(harness.url)
-    await page.waitForFunction(() => window.__vkmBench.paintedAt !== undefined, undefined, { timeout: 120_000 })
+    await page.waitForFunction(() => window.__vkmBench.paintedAt !== undefined, undefined, {
+      timeout: 120_000
+    })
     const { dataAt, paintedAt } = await page.evaluate(() => window.__vkmBench)
 
     // No named helpers inside evaluate: tsx would wrap them in a __name() the page does not have.
@@ -76,7 +78,8 @@ export async function run(): Promise<BenchResult> {
       }
       return { timings, counts }
     }, QUERY)
-    if (new Set(keystrokes.counts).size < 2) throw new Error('typing did not change the rows: the benchmark measured nothing')
+    if (new Set(keystrokes.counts).size < 2)
+      throw new Error('typing did not change the rows: the benchmark measured nothing')
 
     const cdp = await page.context().newCDPSession(page)
     await cdp.send('HeapProfiler.collectGarbage')

@@ -20,6 +20,9 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --no-seed              start without demo corpora, documents and sample keys
   --help                 show this help`
 
+/** Longer than the Sandbox's own grace for in-flight requests (2 s). */
+const SHUTDOWN_DEADLINE_MS = 5_000
+
 /** Matches the app's default: Vectara takes about a minute; 20 s keeps demos brisk. */
 const DEFAULT_PROPAGATION_MS = 20_000
 
@@ -111,12 +114,15 @@ async function main(): Promise<void> {
 
   let stopping = false
   const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      process.stderr.write(`sandbox: ${signal} again, exiting at once\n`)
-      process.exit(130)
-    }
+    // Signals can arrive twice for one Ctrl+C (the terminal's, then tsx's relayed copy), so a
+    // repeat is ignored; the deadline below still bounds a shutdown that hangs.
+    if (stopping) return
     stopping = true
     process.stderr.write(`sandbox: ${signal} received, shutting down\n`)
+    setTimeout(() => {
+      process.stderr.write('sandbox: shutdown took too long, exiting\n')
+      process.exit(1)
+    }, SHUTDOWN_DEADLINE_MS).unref()
     sandbox.close().then(
       () => process.exit(0),
       (error: unknown) => {

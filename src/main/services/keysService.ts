@@ -58,6 +58,7 @@ export class KeysService {
     const client = await this.deps.clients.forAccount(profile)
     const apiKeys = await client.listAllApiKeys()
     const at = this.now()
+    await this.rememberCredentialKey(profile, apiKeys)
     const cached = apiKeys
       .filter((k): k is ApiKey & { id: string } => typeof k.id === 'string' && k.id.length > 0)
       .map((k) => this.toCached(accountId, k, at))
@@ -118,6 +119,7 @@ export class KeysService {
   async setEnabled(input: { accountId: string; keyId: string; enabled: boolean }): Promise<KeyRow> {
     const profile = this.deps.accounts.profile(input.accountId)
     const cached = this.cachedOrThrow(input.accountId, input.keyId)
+    if (!input.enabled) this.refuseIfAccountCredential(input.accountId, cached, 'disable')
     const client = await this.deps.clients.forAccount(profile)
     const action = input.enabled ? 'key.enable' : 'key.disable'
     try {
@@ -140,6 +142,8 @@ export class KeysService {
 
   async delete(input: { accountId: string; keyId: string }): Promise<{ keyId: string }> {
     const profile = this.deps.accounts.profile(input.accountId)
+    const cached = this.deps.keyCache.get(input.accountId, input.keyId)
+    if (cached) this.refuseIfAccountCredential(input.accountId, cached, 'delete')
     const client = await this.deps.clients.forAccount(profile)
     try {
       await client.deleteApiKey(input.keyId)
@@ -218,6 +222,35 @@ export class KeysService {
     }
   }
 
+  /**
+   * Which listed key is the account's own admin credential (when the API returns secrets, the
+   * comparison happens here in main; neither secret is kept).
+   */
+  private async rememberCredentialKey(profile: Profile, apiKeys: ApiKey[]): Promise<void> {
+    let credential: string | null = null
+    try {
+      credential = await this.deps.clients.adminSecretOf(profile)
+    } catch {
+      credential = null
+    }
+    const match = credential ? apiKeys.find((k) => k.secret_key === credential && k.id) : undefined
+    if (match?.id) this.deps.settings.set(credentialKey(profile.id), match.id)
+    else this.deps.settings.delete(credentialKey(profile.id))
+  }
+
+  private refuseIfAccountCredential(
+    accountId: string,
+    key: CachedKey,
+    action: 'disable' | 'delete'
+  ): void {
+    if (this.deps.settings.get(credentialKey(accountId)) !== key.keyId) return
+    const account = this.deps.accounts.profile(accountId).name
+    throw new AppError(
+      'BAD_INPUT',
+      `"${key.name}" is the key this app uses to manage "${account}". To ${action} it would lock the app out of the account. Give the account another credential first (Accounts → Edit), or use the Vectara console.`
+    )
+  }
+
   /** The key's secret from the keychain, or from the API when it returns one (then kept). */
   private async secretFor(accountId: string, keyId: string, action: AuditAction): Promise<string> {
     const cached = this.cachedOrThrow(accountId, keyId)
@@ -275,9 +308,10 @@ export class KeysService {
     const stored = await this.storedKeyIds(accountId)
     const lastUsed = this.deps.usage.lastUsedByKey(accountId)
     const synced = this.deps.settings.get(syncedKey(accountId))
+    const credentialKeyId = this.deps.settings.get(credentialKey(accountId))
     return {
       accountId,
-      keys: keys.map((k) => this.toRow(accountId, k, stored, lastUsed)),
+      keys: keys.map((k) => this.toRow(accountId, k, stored, lastUsed, credentialKeyId)),
       syncedAt: synced ? Number(synced) : null
     }
   }
@@ -309,7 +343,8 @@ export class KeysService {
     accountId: string,
     key: CachedKey,
     stored: Set<string>,
-    lastUsed: Map<string, number>
+    lastUsed: Map<string, number>,
+    credentialKeyId?: string
   ): KeyRow {
     const propagation = this.deps.propagation.get(accountId, key.keyId)
     return {
@@ -322,7 +357,8 @@ export class KeysService {
       corpora: key.corpora,
       firstSeenAt: key.firstSeenAt,
       lastUsedAt: lastUsed.get(key.keyId) ?? null,
-      ...(propagation ? { propagation } : {})
+      ...(propagation ? { propagation } : {}),
+      ...(credentialKeyId === key.keyId ? { accountCredential: true } : {})
     }
   }
 
@@ -339,6 +375,10 @@ export class KeysService {
 
 function syncedKey(accountId: string): string {
   return `keys.syncedAt:${accountId}`
+}
+
+function credentialKey(accountId: string): string {
+  return `keys.credentialKeyId:${accountId}`
 }
 
 function codeOf(error: unknown): string {

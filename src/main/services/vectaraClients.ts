@@ -88,6 +88,13 @@ export class VectaraClients {
     })
   }
 
+  /** The account's own admin secret (API key or OAuth client secret), for comparisons in main. */
+  async adminSecretOf(profile: Profile): Promise<string | null> {
+    if (profile.authKind === 'sandbox') return this.deps.sandbox()?.personalKey ?? null
+    if (profile.authKind === 'oauth') return null
+    return this.deps.secrets.get(profileAccount(profile.id))
+  }
+
   forget(profileId: string): void {
     this.admin.delete(profileId)
   }

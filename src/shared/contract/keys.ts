@@ -36,7 +36,12 @@ export const KeyRowSchema = z.object({
   firstSeenAt: z.number(),
   /** From the local usage history; null means never used through this app. */
   lastUsedAt: z.number().nullable(),
-  propagation: PropagationSchema.optional()
+  propagation: PropagationSchema.optional(),
+  /**
+   * This key is the credential the app itself uses for the account: disabling or deleting it
+   * would lock the app out, so main refuses and the menu says why.
+   */
+  accountCredential: z.boolean().optional()
 })
 export type KeyRow = z.infer<typeof KeyRowSchema>
 

@@ -152,19 +152,79 @@ test('delete asks for the exact name; Escape cancels; typing it deletes', async 
   await expect(rowOf('e2e docs widget')).toHaveCount(0)
 })
 
-test('a 403 on delete is shown in the dialog, which stays open', async () => {
-  // The Sandbox refuses to let the admin Personal key delete itself, as a real service would.
+test("the account's own key cannot be disabled or deleted from here, and the menu says why", async () => {
+  await expect(rowOf('Sandbox admin (personal)')).toContainText("app's key")
   await openActions('Sandbox admin (personal)')
+  await expect(page.getByRole('menuitem', { name: 'Disable' })).toBeDisabled()
+  await expect(page.getByRole('menuitem', { name: 'Delete…' })).toBeDisabled()
+  await expect(page.getByRole('menu')).toContainText(/signs in to the account with this key/)
+  await page.keyboard.press('Escape')
+  await expect(rowOf('Sandbox admin (personal)')).toContainText('Enabled')
+})
+
+test('a 403 on delete is shown in the dialog, which stays open', async () => {
+  // An account whose Personal key may only read (RBAC viewer): listing works, deleting is refused.
+  const viewerKey = await page.evaluate(async () => {
+    type Api = { invoke: (n: string, i: unknown) => Promise<{ ok: boolean; value: any }> }
+    const api = (window as unknown as { api: Api }).api
+    const state = (await api.invoke('accounts.list', undefined)).value
+    const keys = (await api.invoke('keys.list', { accountId: 'sandbox' })).value.keys
+    const admin = keys.find((k: { accountCredential?: boolean }) => k.accountCredential)
+    const adminSecret = (
+      await api.invoke('keys.revealSecret', { accountId: 'sandbox', keyId: admin.id })
+    ).value.secret
+    const base = state.accounts.find((a: { id: string }) => a.id === 'sandbox').baseUrl
+    return { base, adminSecret }
+  })
+  secretsSeen.add(viewerKey.adminSecret)
+  const created = await fetch(`${viewerKey.base}/v2/api_keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': viewerKey.adminSecret },
+    body: JSON.stringify({ name: 'e2e auditor', api_key_role: 'personal', api_roles: ['viewer'] })
+  })
+  const auditor = (await created.json()) as { secret_key: string }
+  secretsSeen.add(auditor.secret_key)
+
+  await page.getByRole('link', { name: 'Accounts' }).click()
+  await page
+    .getByRole('button', { name: /Add account/ })
+    .first()
+    .click()
+  const form = page.getByRole('dialog')
+  await form.getByRole('textbox', { name: 'Name' }).fill('Read-only auditor')
+  await form.getByRole('textbox', { name: /base URL/i }).fill(viewerKey.base)
+  await form
+    .getByLabel(/Personal API key/)
+    .first()
+    .fill(auditor.secret_key)
+  await form.getByRole('button', { name: /Check and save/ }).click()
+  await expect(form).toBeHidden()
+  await expect(page.getByText('Read-only auditor').first()).toBeVisible()
+  expect(await page.content()).not.toContain(auditor.secret_key)
+
+  await page.getByRole('button', { name: /Switch account/ }).click()
+  await page.getByRole('menuitemradio', { name: /Read-only auditor/ }).click()
+  await page.getByRole('link', { name: 'Keys' }).click()
+  await expect(rowOf('website-search')).toBeVisible()
+
+  await openActions('website-search')
   await page.getByRole('menuitem', { name: 'Delete…' }).click()
   const dialog = page.getByRole('alertdialog')
   await dialog
-    .getByRole('textbox', { name: 'Type Sandbox admin (personal) to confirm' })
-    .fill('Sandbox admin (personal)')
+    .getByRole('textbox', { name: 'Type website-search to confirm' })
+    .fill('website-search')
   await dialog.getByRole('button', { name: 'Delete key' }).click()
-  await expect(dialog.getByRole('alert')).toContainText(/not allowed|permission|cannot/i)
+  await expect(dialog.getByRole('alert')).toContainText(
+    /not allowed|only allow reading|permission/i
+  )
   await expect(dialog).toBeVisible()
   await dialog.getByRole('button', { name: 'Cancel' }).click()
-  await expect(rowOf('Sandbox admin (personal)')).toBeVisible()
+  await expect(rowOf('website-search')).toBeVisible()
+
+  // Back to the Sandbox account for the rest of the run.
+  await page.getByRole('button', { name: /Switch account/ }).click()
+  await page.getByRole('menuitemradio', { name: /^Sandbox/ }).click()
+  await expect(rowOf('e2e auditor')).toBeVisible()
 })
 
 test('the network going down during refresh keeps the cached list and says so', async () => {

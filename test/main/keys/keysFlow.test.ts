@@ -390,3 +390,26 @@ describe('secrets stay out of SQLite and logs', () => {
     expect(log).not.toContain(personalKey)
   })
 })
+
+describe("the account's own credential", () => {
+  it('is marked in the list, and main refuses to disable or delete it', async () => {
+    const { keys } = await call('keys.refresh', { accountId: 'sandbox' })
+    const own = keys.filter((k) => k.accountCredential)
+    expect(own).toHaveLength(1)
+    expect(own[0].kind).toBe('personal')
+    const disable = await failure('keys.setEnabled', {
+      accountId: 'sandbox',
+      keyId: own[0].id,
+      enabled: false
+    })
+    expect(disable.code).toBe('BAD_INPUT')
+    expect(disable.message).toMatch(/lock the app out/)
+    const remove = await failure('keys.delete', { accountId: 'sandbox', keyId: own[0].id })
+    expect(remove.message).toMatch(/lock the app out/)
+    // Nothing was sent: the key still works for the app.
+    expect(
+      (await call('keys.refresh', { accountId: 'sandbox' })).keys.find((k) => k.id === own[0].id)
+        ?.enabled
+    ).toBe(true)
+  })
+})

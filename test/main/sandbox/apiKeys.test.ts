@@ -308,6 +308,17 @@ describe('GET, PATCH and DELETE /v2/api_keys/{id}', () => {
     expect(response.body.field_errors).toEqual({ enabled: 'must be true or false' })
   })
 
+  it('refuses to let a key delete itself (403), but another credential may', async () => {
+    const second = await create({ name: 'self-deleter', api_key_role: 'personal' })
+    const own = await call(sandbox, 'DELETE', `/v2/api_keys/${second.body.id}`, {
+      key: second.body.secret_key
+    })
+    expect(own.status).toBe(403)
+    expect(own.body.messages[0]).toMatch(/delete itself/)
+    expect((await call(sandbox, 'GET', `/v2/api_keys/${second.body.id}`)).status).toBe(200)
+    expect((await call(sandbox, 'DELETE', `/v2/api_keys/${second.body.id}`)).status).toBe(204)
+  })
+
   it('deletes with 204 and an empty body; afterwards the key is gone everywhere at once', async () => {
     const created = await create({
       name: 'doomed',
@@ -326,16 +337,6 @@ describe('GET, PATCH and DELETE /v2/api_keys/{id}', () => {
     const listed = await call(sandbox, 'GET', '/v2/api_keys?limit=100')
     expect(listed.body.api_keys.map((k: Body) => k.id)).not.toContain(id)
     expect((await query(created.body.secret_key, 'product-faq')).status).toBe(401)
-  })
-
-  it('refuses to let a key delete itself (403) and keeps it', async () => {
-    const admin = (
-      await call(sandbox, 'GET', '/v2/api_keys?api_key_role=personal')
-    ).body.api_keys.find((k: Body) => k.secret_key === sandbox.personalKey)
-    const refused = await call(sandbox, 'DELETE', `/v2/api_keys/${admin.id}`)
-    expect(refused.status).toBe(403)
-    expect(refused.body.messages[0]).toMatch(/delete itself/)
-    expect((await call(sandbox, 'GET', `/v2/api_keys/${admin.id}`)).status).toBe(200)
   })
 })
 
@@ -365,5 +366,35 @@ describe('who may manage keys', () => {
 
   it('checked every response against the spec', () => {
     if (openapi.available) expect(conformance.checked).toBeGreaterThan(50)
+  })
+})
+
+describe('a Personal key whose roles only read', () => {
+  it('may list and read keys but gets 403 for creating, changing or deleting them', async () => {
+    const viewer = await call(sandbox, 'POST', '/v2/api_keys', {
+      body: { name: 'auditor', api_key_role: 'personal', api_roles: ['viewer'] }
+    })
+    expect(viewer.status).toBe(201)
+    const key = viewer.body.secret_key as string
+    const listed = await call(sandbox, 'GET', '/v2/api_keys', { key })
+    expect(listed.status).toBe(200)
+    const target = listed.body.api_keys.find((k: Body) => k.name === 'website-search')
+    expect((await call(sandbox, 'GET', `/v2/api_keys/${target.id}`, { key })).status).toBe(200)
+    const refused = await call(sandbox, 'DELETE', `/v2/api_keys/${target.id}`, { key })
+    expect(refused.status).toBe(403)
+    expect(refused.body.messages[0]).toMatch(/only allow reading/)
+    expect(
+      (await call(sandbox, 'PATCH', `/v2/api_keys/${target.id}`, { key, body: { enabled: false } }))
+        .status
+    ).toBe(403)
+    expect(
+      (
+        await call(sandbox, 'POST', '/v2/api_keys', {
+          key,
+          body: { name: 'x', api_key_role: 'serving', corpus_keys: ['product-faq'] }
+        })
+      ).status
+    ).toBe(403)
+    expect((await call(sandbox, 'GET', `/v2/api_keys/${target.id}`)).body.enabled).toBe(true)
   })
 })

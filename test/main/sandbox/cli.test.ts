@@ -5,7 +5,6 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { call, tempDir } from './helpers'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
-const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli')
 const CLI = 'src/main/sandbox/cli.ts'
 
 interface Running {
@@ -21,9 +20,14 @@ afterAll(() => {
   for (const r of running.splice(0)) if (r.child.exitCode === null) r.child.kill('SIGKILL')
 })
 
-/** `npx tsx src/main/sandbox/cli.ts …`, run with this same Node so better-sqlite3 loads. */
+/**
+ * Runs cli.ts through tsx's loader in one process with this same Node (so better-sqlite3
+ * loads). Not through the `tsx` command: its parent process relays signals to a child and
+ * SIGKILLs it (exit 143) when the child does not acknowledge within 30 ms, which a loaded test
+ * machine misses; what is under test here is the CLI's own signal handling.
+ */
 function run(args: string[]): Running {
-  const child = spawn(process.execPath, [TSX_CLI, CLI, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, VKM_LOG_LEVEL: 'info' }
   })
@@ -31,7 +35,8 @@ function run(args: string[]): Running {
   let err = ''
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()))
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
+  // 'close', not 'exit': only then has everything the child wrote been read.
+  const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
   const handle = { child, stdout: () => out, stderr: () => err, exited }
   running.push(handle)
   return handle
@@ -68,10 +73,34 @@ describe('npm run sandbox (cli.ts)', () => {
     expect(r.stderr()).not.toContain(printed.personal_key)
   })
 
-  it('exits 0 on SIGINT too', async () => {
+  it('exits 0 on SIGINT too, even when the signal comes twice', async () => {
     const r = run([])
     await ready(r)
+    r.child.kill('SIGINT')
     expect(await stop(r, 'SIGINT')).toBe(0)
+    expect(r.stderr().match(/received, shutting down/g)).toHaveLength(1)
+  })
+
+  it('starts the same way through the tsx command that `npm run sandbox` uses', async () => {
+    const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
+    let out = ''
+    const child = spawn(process.execPath, [tsxCli, CLI, '--port', '0'], { cwd: ROOT })
+    const r: Running = {
+      child,
+      stdout: () => out,
+      stderr: () => '',
+      exited: new Promise((done) => child.on('close', done))
+    }
+    running.push(r)
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    const printed = await ready(r)
+    expect(
+      (await call({ url: printed.url, personalKey: printed.personal_key }, 'GET', '/v2/api_keys'))
+        .status
+    ).toBe(200)
+    child.kill('SIGTERM')
+    await r.exited
+    expect(out.trimEnd().split('\n')).toHaveLength(1)
   })
 
   it('persists with --data and restarts with the same keys; honours --personal-key and --seed-keys', async () => {

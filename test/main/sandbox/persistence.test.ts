@@ -103,18 +103,14 @@ describe('persisted mode (dataDir)', () => {
     dirs.push(dir)
     const first = await start({ dataDir: dir.path })
     const admin = (await call(first, 'GET', '/v2/api_keys?api_key_role=personal')).body.api_keys[0]
-    // A key may not delete itself, so the owner's OAuth client does it.
-    const token = await call(first, 'POST', '/oauth/token', {
-      key: null,
-      body: {
-        grant_type: 'client_credentials',
-        client_id: first.oauthClient.clientId,
-        client_secret: first.oauthClient.clientSecret
-      }
-    })
-    const bearer = token.body.access_token as string
+    // A key may not delete itself, so a second Personal key does it.
+    const other = (
+      await call(first, 'POST', '/v2/api_keys', {
+        body: { name: 'other admin', api_key_role: 'personal' }
+      })
+    ).body
     expect(
-      (await call(first, 'DELETE', `/v2/api_keys/${admin.id}`, { key: null, bearer })).status
+      (await call(first, 'DELETE', `/v2/api_keys/${admin.id}`, { key: other.secret_key })).status
     ).toBe(204)
     await first.close()
     const second = await start({ dataDir: dir.path })

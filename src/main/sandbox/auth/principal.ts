@@ -6,7 +6,7 @@ import { forbidden } from '../http/errors'
  * Index keys act only on the corpora they were granted.
  */
 export type Principal =
-  | { kind: 'account'; via: 'personal_key' | 'oauth'; keyId?: string }
+  | { kind: 'account'; via: 'personal_key' | 'oauth'; keyId?: string; readOnly?: boolean }
   | {
       kind: 'scoped'
       role: 'serving' | 'serving_and_indexing'
@@ -15,9 +15,20 @@ export type Principal =
     }
 
 const INDEXING_ROLES = new Set<CorpusRoleName>(['editor', 'administrator', 'owner'])
+/** RBAC roles that only read: a Personal key holding nothing else cannot change anything. */
+const READ_ONLY_API_ROLES = new Set(['viewer', 'corpus_viewer', 'agent_viewer', 'pipeline_viewer'])
 
 export function principalForKey(key: ApiKeyRecord): Principal {
-  if (key.role === 'personal') return { kind: 'account', via: 'personal_key', keyId: key.id }
+  if (key.role === 'personal') {
+    const readOnly =
+      key.apiRoles.length > 0 && key.apiRoles.every((r) => READ_ONLY_API_ROLES.has(r))
+    return {
+      kind: 'account',
+      via: 'personal_key',
+      keyId: key.id,
+      ...(readOnly ? { readOnly } : {})
+    }
+  }
   return {
     kind: 'scoped',
     role: key.role,
@@ -50,5 +61,13 @@ export function requireAccount(principal: Principal, action: string): void {
     throw forbidden(
       `Permissions do not allow ${action}. Use a Personal API key or OAuth credentials.`
     )
+  }
+}
+
+/** Account-level changes: a Personal key whose roles are all read-only may look but not touch. */
+export function requireAccountWrite(principal: Principal, action: string): void {
+  requireAccount(principal, action)
+  if (principal.kind === 'account' && principal.readOnly) {
+    throw forbidden(`Permissions do not allow ${action}: this key's roles only allow reading.`)
   }
 }

@@ -1,5 +1,5 @@
 import { effectiveEnabled } from '../auth/authenticate'
-import { requireAccount } from '../auth/principal'
+import { requireAccount, requireAccountWrite } from '../auth/principal'
 import { forbidden, notFound } from '../http/errors'
 import { Fields, type FieldErrors } from '../http/fields'
 import { listMetadata, readPageRequest, toPage } from '../http/paging'
@@ -76,7 +76,7 @@ function list(ctx: RouteContext) {
 }
 
 function create(ctx: RouteContext) {
-  requireAccount(ctx.principal, 'creating API keys')
+  requireAccountWrite(ctx.principal, 'creating API keys')
   const fields = Fields.root(ctx.body)
   const name = fields.string('name', { required: true, nonEmpty: true, maxLength: MAX_NAME_LENGTH })
   const legacyRole = fields.oneOf('api_key_role', KEY_ROLES)
@@ -191,7 +191,7 @@ function get(ctx: RouteContext) {
 }
 
 function update(ctx: RouteContext) {
-  requireAccount(ctx.principal, 'updating API keys')
+  requireAccountWrite(ctx.principal, 'updating API keys')
   const fields = Fields.root(ctx.body ?? {})
   const enabled = fields.boolean('enabled')
   fields.errors.throwIfAny()
@@ -204,7 +204,7 @@ function update(ctx: RouteContext) {
 }
 
 function remove(ctx: RouteContext) {
-  requireAccount(ctx.principal, 'deleting API keys')
+  requireAccountWrite(ctx.principal, 'deleting API keys')
   const key = find(ctx)
   // Deleting the key that authenticates this very request would lock the caller out mid-call.
   if (ctx.principal.kind === 'account' && ctx.principal.keyId === key.id) {

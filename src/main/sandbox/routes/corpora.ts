@@ -1,4 +1,9 @@
-import { canReadCorpus, requireAccount, visibleCorpora, type Principal } from '../auth/principal'
+import {
+  canReadCorpus,
+  requireAccountWrite,
+  visibleCorpora,
+  type Principal
+} from '../auth/principal'
 import { conflict, forbidden, notFound } from '../http/errors'
 import { Fields } from '../http/fields'
 import { listMetadata, readPageRequest, toPage } from '../http/paging'
@@ -102,7 +107,7 @@ function get(ctx: RouteContext) {
 }
 
 function create(ctx: RouteContext) {
-  requireAccount(ctx.principal, 'creating corpora')
+  requireAccountWrite(ctx.principal, 'creating corpora')
   const fields = Fields.root(ctx.body)
   const key = fields.string('key', {
     required: true,
@@ -182,7 +187,7 @@ function readCustomDimension(dimension: Fields): CustomDimension | undefined {
 }
 
 function remove(ctx: RouteContext) {
-  requireAccount(ctx.principal, 'deleting corpora')
+  requireAccountWrite(ctx.principal, 'deleting corpora')
   const corpus = findCorpus(ctx, ctx.params.corpus_key)
   ctx.services.store.corpora.delete(corpus.seq)
   return noContent()

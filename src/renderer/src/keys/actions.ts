@@ -3,3 +3,6 @@ export type KeyAction = 'copy' | 'reveal' | 'playground' | 'toggle' | 'delete'
 
 /** What a row hands up to the view: Reveal stays in the row; a missing secret asks for one. */
 export type RowAction = Exclude<KeyAction, 'reveal'> | 'paste'
+
+/** The legacy `api_key_role` a new key gets: Query keys serve, Index keys also index. */
+export type Access = 'serving' | 'serving_and_indexing'

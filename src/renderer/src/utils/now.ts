@@ -20,8 +20,10 @@ export function useNow(intervalMs = 1000): Readonly<Ref<number>> {
   }
   const t = ticker
   t.users++
+  // A countdown must not start from a value up to a second old (it would show 31 s). Coarser
+  // clocks skip this: rows mounting while the list scrolls would re-render every other row.
+  if (intervalMs <= 1000) t.now.value = Date.now()
   if (!t.timer) {
-    t.now.value = Date.now()
     t.timer = setInterval(() => (t.now.value = Date.now()), intervalMs)
   }
   if (getCurrentScope()) {

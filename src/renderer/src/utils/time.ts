@@ -59,6 +59,10 @@ export function formatDateTime(at: number): string {
 
 export const STALE_AFTER_MS = 30 * DAY
 
-export function isStale(lastUsedAt: number | null, now: number): boolean {
-  return lastUsedAt !== null && now - lastUsedAt > STALE_AFTER_MS
+/**
+ * No recorded use for 30 days. A key never used counts once the app has known it that long;
+ * before that, "never" only means the app has not been watching long enough to say.
+ */
+export function isStale(lastUsedAt: number | null, now: number, firstSeenAt = now): boolean {
+  return now - (lastUsedAt ?? firstSeenAt) > STALE_AFTER_MS
 }

@@ -1,0 +1,135 @@
+import { vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import type { Account } from '@shared/contract/accounts'
+import type { KeyList, KeyRow } from '@shared/contract/keys'
+import { createAccountsClient } from '@renderer/api/accountsClient'
+import { createKeysClient } from '@renderer/api/keysClient'
+import { useAccountsStore } from '@renderer/stores/accounts'
+import { useKeysStore } from '@renderer/stores/keys'
+import { createMockBridge, type MockHandlers } from './mockBridge'
+
+export const NOW = Date.UTC(2025, 5, 2, 10, 42)
+const DAY = 24 * 60 * 60 * 1000
+
+let counter = 0
+
+export function makeRow(overrides: Partial<KeyRow> = {}): KeyRow {
+  counter++
+  return {
+    id: `aky_${String(counter).padStart(4, '0')}`,
+    name: `key-${counter}`,
+    kind: 'query',
+    maskedSecret: 'zqt_…Ab3d',
+    secretStored: true,
+    enabled: true,
+    corpora: ['docs'],
+    firstSeenAt: NOW - 40 * DAY,
+    lastUsedAt: NOW - 3 * DAY,
+    ...overrides
+  }
+}
+
+export function makeList(
+  keys: KeyRow[],
+  accountId = 'acc_1',
+  syncedAt: number | null = NOW
+): KeyList {
+  return { accountId, keys, syncedAt }
+}
+
+export const sandbox: Account = {
+  id: 'acc_sandbox',
+  name: 'Sandbox',
+  baseUrl: 'http://127.0.0.1:41231',
+  authKind: 'sandbox',
+  builtin: true,
+  createdAt: NOW - 90 * DAY
+}
+
+export const production: Account = {
+  id: 'acc_1',
+  name: 'Production',
+  baseUrl: 'https://api.vectara.io',
+  authKind: 'api_key',
+  builtin: false,
+  createdAt: NOW - 30 * DAY
+}
+
+export const staging: Account = {
+  id: 'acc_2',
+  name: 'Staging',
+  baseUrl: 'https://api.vectara.io',
+  authKind: 'oauth',
+  oauthClientId: 'client-123',
+  oauthTokenUrl: 'https://auth.vectara.io/oauth2/token',
+  builtin: false,
+  createdAt: NOW - 10 * DAY
+}
+
+/**
+ * A fresh Pinia with both stores wired to one contract-checked mock bridge. `window.api` is set
+ * too, so anything that falls back to getBridge() talks to the same mock.
+ */
+export function setup(handlers: MockHandlers = {}) {
+  setActivePinia(createPinia())
+  const mock = createMockBridge(handlers)
+  ;(globalThis as { api?: unknown }).api = mock.bridge
+  const keys = useKeysStore()
+  keys.useClient(createKeysClient(mock.bridge))
+  const accounts = useAccountsStore()
+  accounts.useClient(createAccountsClient(mock.bridge))
+  return { ...mock, keys, accounts }
+}
+
+/** Names of the calls the mock received, in order. */
+export function callNames(invoke: ReturnType<typeof vi.fn>): string[] {
+  return invoke.mock.calls.map((c) => c[0] as string)
+}
+
+/**
+ * happy-dom lays nothing out, so every element measures 0×0 and a virtualizer would render no
+ * rows. Give elements a viewport-sized box, as a browser would.
+ */
+export function fakeLayout(height = 480, width = 1200): () => void {
+  const h = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(height)
+  const w = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(width)
+  return () => {
+    h.mockRestore()
+    w.mockRestore()
+  }
+}
+
+/** Teleported content (menus, dialogs) lives in document.body, outside the wrapper. */
+export function body(): HTMLElement {
+  return document.body
+}
+
+export function byRole(role: string, name?: string | RegExp): HTMLElement[] {
+  return [...document.body.querySelectorAll<HTMLElement>(`[role="${role}"]`)].filter((el) => {
+    if (name === undefined) return true
+    const label = accessibleName(el)
+    return typeof name === 'string' ? label === name : name.test(label)
+  })
+}
+
+/** Enough of the accessible-name algorithm for these tests: aria-label, labelledby, text. */
+export function accessibleName(el: HTMLElement): string {
+  const label = el.getAttribute('aria-label')
+  if (label) return label.trim()
+  const labelledBy = el.getAttribute('aria-labelledby')
+  if (labelledBy) {
+    return labelledBy
+      .split(/\s+/)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  }
+  if (el.id) {
+    const forLabel = document.querySelector(`label[for="${el.id}"]`)
+    if (forLabel) return (forLabel.textContent ?? '').replace(/\s+/g, ' ').trim()
+  }
+  const clone = el.cloneNode(true) as HTMLElement
+  clone.querySelectorAll('[aria-hidden="true"]').forEach((n) => n.remove())
+  return (clone.textContent ?? '').replace(/\s+/g, ' ').trim()
+}

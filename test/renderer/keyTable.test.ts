@@ -1,0 +1,281 @@
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { KeyRow } from '@shared/contract/keys'
+import { AppError } from '@shared/errors'
+import KeyTable from '@renderer/components/keys/KeyTable.vue'
+import { useToastsStore } from '@renderer/stores/toasts'
+import { accessibleName, byRole, fakeLayout, makeList, makeRow, setup } from './fixtures'
+
+enableAutoUnmount(afterEach)
+
+let restoreLayout: () => void
+beforeEach(() => {
+  restoreLayout = fakeLayout()
+})
+afterEach(() => {
+  restoreLayout()
+  delete (globalThis as { api?: unknown }).api
+  vi.useRealTimers()
+})
+
+async function mountTable(rows: KeyRow[], handlers: Parameters<typeof setup>[0] = {}) {
+  const ctx = setup({
+    'keys.list': () => makeList(rows),
+    'keys.refresh': () => makeList(rows),
+    ...handlers
+  })
+  await ctx.keys.open('acc_1')
+  const wrapper = mount(KeyTable, {
+    props: { rows, sort: { column: 'name', direction: 'asc' }, pending: {} },
+    attachTo: document.body
+  })
+  await flushPromises()
+  return { ...ctx, wrapper }
+}
+
+describe('KeyTable', () => {
+  it('is a table named "API keys" with header and key rows, indexed for assistive tech', async () => {
+    const rows = [makeRow({ name: 'website-search' }), makeRow({ name: 'ingest', kind: 'index' })]
+    const { wrapper } = await mountTable(rows)
+    const table = wrapper.get('[role="table"]')
+    expect(table.attributes('aria-label')).toBe('API keys')
+    expect(table.attributes('aria-rowcount')).toBe('3')
+    const allRows = table.findAll('[role="row"]')
+    expect(allRows.map((r) => r.attributes('aria-rowindex'))).toEqual(['1', '2', '3'])
+    const headers = allRows[0]!.findAll('[role="columnheader"]').map((h) => h.text())
+    expect(headers).toEqual([
+      'Name',
+      'Kind',
+      'Key',
+      'Status',
+      'Corpora',
+      'First seen',
+      'Last used',
+      'Actions'
+    ])
+    expect(allRows[1]!.findAll('[role="cell"]')).toHaveLength(8)
+    const menuButtons = byRole('table', 'API keys')[0]!.querySelectorAll('button[aria-haspopup]')
+    expect([...menuButtons].map((b) => accessibleName(b as HTMLElement))).toEqual([
+      'Actions for website-search',
+      'Actions for ingest'
+    ])
+  })
+
+  it('shows kind with prefix, masked key or "not stored", corpora overflow and staleness', async () => {
+    const rows = [
+      makeRow({
+        name: 'a',
+        kind: 'index',
+        maskedSecret: 'zwt_…Ab3d',
+        corpora: ['docs', 'blog', 'faq'],
+        lastUsedAt: Date.now() - 45 * 86_400_000
+      }),
+      makeRow({
+        name: 'b',
+        kind: 'personal',
+        maskedSecret: null,
+        corpora: [],
+        lastUsedAt: null,
+        firstSeenAt: Date.now() - 2 * 86_400_000
+      }),
+      makeRow({ name: 'c', lastUsedAt: null, firstSeenAt: Date.now() - 40 * 86_400_000 })
+    ]
+    const { wrapper } = await mountTable(rows)
+    const [first, second, third] = wrapper.findAll('[role="row"]').slice(1)
+    const cells = (row: typeof first) => row!.findAll('[role="cell"]').map((c) => c.text())
+    expect(cells(first)[1]).toBe('Index zwt_')
+    expect(cells(first)[2]).toBe('zwt_…Ab3d')
+    expect(cells(first)[4]).toBe('docs +2')
+    expect(cells(first)[6]).toMatch(/^1 month ago\s*stale$/)
+    expect(cells(second)[1]).toBe('Personal zut_')
+    expect(cells(second)[2]).toBe('not stored')
+    expect(cells(second)[6]).toBe('never')
+    // Known for 40 days and never used: stale too.
+    expect(cells(third!)[6]).toMatch(/^never\s*stale$/)
+  })
+
+  it('marks the sorted column with aria-sort and asks to sort on header click', async () => {
+    const { wrapper } = await mountTable([makeRow()])
+    const headers = wrapper.findAll('[role="columnheader"]')
+    expect(headers[0]!.attributes('aria-sort')).toBe('ascending')
+    expect(headers[1]!.attributes('aria-sort')).toBe('none')
+    await headers[6]!.get('button').trigger('click')
+    expect(wrapper.emitted('sort')).toEqual([['lastUsed']])
+    await wrapper.setProps({ sort: { column: 'lastUsed', direction: 'desc' } })
+    expect(headers[6]!.attributes('aria-sort')).toBe('descending')
+    expect(headers[0]!.attributes('aria-sort')).toBe('none')
+  })
+
+  it('swaps rows cleanly when a filter shortens the list', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => makeRow({ name: `key-${i}` }))
+    const errors: unknown[] = []
+    setup({ 'keys.list': () => makeList(rows), 'keys.refresh': () => makeList(rows) })
+    const wrapper = mount(KeyTable, {
+      props: { rows, sort: { column: 'name', direction: 'asc' }, pending: {} },
+      global: { config: { errorHandler: (e) => void errors.push(e) } },
+      attachTo: document.body
+    })
+    await flushPromises()
+    await wrapper.setProps({ rows: rows.slice(40) })
+    await flushPromises()
+    expect(errors).toEqual([])
+    const names = wrapper.findAll('[role="row"] .kt-name').map((n) => n.text())
+    expect(names).toEqual(rows.slice(40).map((r) => r.name))
+  })
+
+  it('renders only the rows in view out of 10,000', async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => makeRow({ name: `key-${i}` }))
+    const { wrapper } = await mountTable(rows)
+    const table = wrapper.get('[role="table"]')
+    expect(table.attributes('aria-rowcount')).toBe('10001')
+    const rendered = table.findAll('[role="rowgroup"]')[1]!.findAll('[role="row"]')
+    expect(rendered.length).toBeGreaterThan(5)
+    expect(rendered.length).toBeLessThan(40)
+    expect(rendered[0]!.attributes('aria-rowindex')).toBe('2')
+  })
+})
+
+async function openMenu(name: string) {
+  const trigger = byRole('table', 'API keys')[0]!.querySelector<HTMLElement>(
+    `button[aria-label="Actions for ${name}"]`
+  )!
+  trigger.focus()
+  trigger.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+  await flushPromises()
+  return trigger
+}
+
+function menuItems(): string[] {
+  return byRole('menuitem').map(accessibleName)
+}
+
+describe('row action menu', () => {
+  it('opens from the keyboard with the exact items, Disable for an enabled key', async () => {
+    await mountTable([makeRow({ name: 'website-search', enabled: true })])
+    await openMenu('website-search')
+    expect(byRole('menu')).toHaveLength(1)
+    expect(menuItems()).toEqual([
+      'Copy key',
+      'Reveal key',
+      'Use in playground',
+      'Disable',
+      'Delete…'
+    ])
+    expect(byRole('menuitem', 'Delete…')[0]!.className).toContain('menu-item-danger')
+    expect(document.querySelector('[role="menu"] [role="separator"]')).not.toBeNull()
+  })
+
+  it('opens and closes with clicks on the same button, and follows the button pressed', async () => {
+    await mountTable([makeRow({ name: 'alpha' }), makeRow({ name: 'beta' })])
+    const trigger = (name: string) =>
+      document.querySelector<HTMLElement>(`button[aria-label="Actions for ${name}"]`)!
+    trigger('alpha').click()
+    await flushPromises()
+    expect(byRole('menu').map(accessibleName)).toEqual(['Actions for alpha'])
+    expect(trigger('alpha').getAttribute('aria-expanded')).toBe('true')
+    trigger('beta').click()
+    await flushPromises()
+    expect(byRole('menu').map(accessibleName)).toEqual(['Actions for beta'])
+    expect(trigger('alpha').getAttribute('aria-expanded')).toBe('false')
+    trigger('beta').click()
+    await flushPromises()
+    expect(byRole('menu')).toHaveLength(0)
+  })
+
+  it('offers Enable for a disabled key', async () => {
+    await mountTable([makeRow({ name: 'old-widget', enabled: false })])
+    await openMenu('old-widget')
+    expect(menuItems()).toContain('Enable')
+    expect(menuItems()).not.toContain('Disable')
+  })
+
+  it('closes on Escape without acting, and gives focus back to the trigger', async () => {
+    const { wrapper, invoke } = await mountTable([makeRow({ name: 'website-search' })])
+    const trigger = await openMenu('website-search')
+    const calls = invoke.mock.calls.length
+    document
+      .querySelector('[role="menu"]')!
+      .dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+    await flushPromises()
+    await new Promise((r) => setTimeout(r, 0))
+    expect(byRole('menu')).toHaveLength(0)
+    expect(invoke.mock.calls.length).toBe(calls)
+    expect(wrapper.emitted('action')).toBeUndefined()
+    expect(document.activeElement).toBe(trigger)
+  })
+
+  it('hands Copy, Disable, Delete and playground up to the view', async () => {
+    const row = makeRow({ name: 'website-search' })
+    const { wrapper } = await mountTable([row])
+    for (const item of ['Copy key', 'Disable', 'Delete…', 'Use in playground']) {
+      await openMenu('website-search')
+      byRole('menuitem', item)[0]!.click()
+      await flushPromises()
+    }
+    expect(wrapper.emitted('action')!.map(([action]) => action)).toEqual([
+      'copy',
+      'toggle',
+      'delete',
+      'playground'
+    ])
+  })
+
+  it('reveals the secret in the row, counts down, and hides it after hideAfterMs', async () => {
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date']
+    })
+    const row = makeRow({ name: 'website-search' })
+    const { wrapper, invoke } = await mountTable([row], {
+      'keys.revealSecret': () => ({ secret: 'zqt_the_real_secret_value_42', hideAfterMs: 30_000 })
+    })
+    await openMenu('website-search')
+    byRole('menuitem', 'Reveal key')[0]!.click()
+    await flushPromises()
+    expect(invoke).toHaveBeenLastCalledWith('keys.revealSecret', {
+      accountId: 'acc_1',
+      keyId: row.id
+    })
+    const secret = () => wrapper.find('[data-testid="revealed-secret"]')
+    expect(secret().text()).toBe('zqt_the_real_secret_value_42')
+    expect(wrapper.find('.revealed').text()).toContain('30 s')
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(wrapper.find('.revealed').text()).toContain('20 s')
+    await vi.advanceTimersByTimeAsync(20_000)
+    expect(secret().exists()).toBe(false)
+    expect(wrapper.text()).toContain('zqt_…Ab3d')
+    expect(wrapper.text()).not.toContain('the_real_secret')
+  })
+
+  it('hides a revealed secret at once with the Hide button', async () => {
+    await mountTable([makeRow({ name: 'website-search' })], {
+      'keys.revealSecret': () => ({ secret: 'zqt_hidden_soon_123456', hideAfterMs: 30_000 })
+    })
+    await openMenu('website-search')
+    byRole('menuitem', 'Reveal key')[0]!.click()
+    await flushPromises()
+    const hide = [...document.querySelectorAll('button')].find(
+      (b) => b.textContent?.trim() === 'Hide'
+    )!
+    hide.click()
+    await flushPromises()
+    expect(document.body.textContent).not.toContain('zqt_hidden_soon')
+  })
+
+  it('asks for the secret when the app does not hold it, and explains other failures', async () => {
+    let code: 'SECRET_UNKNOWN' | 'KEYCHAIN_UNAVAILABLE' = 'SECRET_UNKNOWN'
+    const { wrapper } = await mountTable([makeRow({ name: 'website-search' })], {
+      'keys.revealSecret': () => {
+        throw new AppError(code, code === 'SECRET_UNKNOWN' ? 'Unknown secret' : 'No keychain')
+      }
+    })
+    await openMenu('website-search')
+    byRole('menuitem', 'Reveal key')[0]!.click()
+    await flushPromises()
+    expect(wrapper.emitted('action')!.map(([a]) => a)).toEqual(['paste'])
+    code = 'KEYCHAIN_UNAVAILABLE'
+    await openMenu('website-search')
+    byRole('menuitem', 'Reveal key')[0]!.click()
+    await flushPromises()
+    expect(useToastsStore().toasts.at(-1)).toMatchObject({ tone: 'error', detail: 'No keychain' })
+  })
+})
