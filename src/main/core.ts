@@ -8,6 +8,8 @@ import { KeyCacheTable } from './db/tables/keyCacheTable'
 import { ProfilesTable } from './db/tables/profilesTable'
 import { SettingsTable } from './db/tables/settingsTable'
 import { UsageEventsTable } from './db/tables/usageEventsTable'
+import { PlaygroundHistoryTable } from './db/tables/playgroundHistoryTable'
+import { RemoteQueriesTable } from './db/tables/remoteQueriesTable'
 import { createHandlers, type Services } from './handlers'
 import { createLogger, type Logger } from './log'
 import { EventBus, Router } from './router'
@@ -17,7 +19,10 @@ import { AccountsService } from './services/accountsService'
 import { AppService } from './services/appService'
 import { EmbeddedSandbox } from './services/embeddedSandbox'
 import { KeysService } from './services/keysService'
+import { PlaygroundService } from './services/playgroundService'
 import { PropagationService } from './services/propagationService'
+import { UsageService } from './services/usageService'
+import { UsageRetention } from './usage/retention'
 import { UsageRecorder } from './services/usageRecorder'
 import { VectaraClients } from './services/vectaraClients'
 import { vectaraErrorMapper } from './vectara'
@@ -40,6 +45,10 @@ export interface CoreConfig {
   logger?: Logger
   sandboxPropagationMs?: number
   sandboxSeedKeys?: number
+  /** Playground request timeout (default 30 s); tests shorten it. */
+  playgroundTimeoutMs?: number
+  /** Start hourly usage pruning (off in unit tests, which prune explicitly). Default true. */
+  pruneUsage?: boolean
 }
 
 /** Everything behind the bridge, wired once. Electron's main and the web harness both use it. */
@@ -93,10 +102,14 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
   const tables = {
     settings: new SettingsTable(db),
     profiles: new ProfilesTable(db),
-    usage: new UsageEventsTable(db),
+    usage: new UsageEventsTable(db, {
+      onFlushError: (error) => logger.warn('could not record usage events', error)
+    }),
     keyCache: new KeyCacheTable(db),
     corpusCache: new CorpusCacheTable(db),
-    audit: new AuditTable(db)
+    audit: new AuditTable(db),
+    playgroundHistory: new PlaygroundHistoryTable(db),
+    remoteQueries: new RemoteQueriesTable(db)
   }
   const clients = new VectaraClients({
     secrets,
@@ -109,6 +122,23 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     events,
     logger,
     probeClient: (profile, keyId, secret) => clients.forKey(profile, keyId, secret, 'probe')
+  })
+  const retention = new UsageRetention({
+    usage: tables.usage,
+    remote: tables.remoteQueries,
+    playground: tables.playgroundHistory,
+    logger
+  })
+  const playground = new PlaygroundService({
+    accounts,
+    clients,
+    secrets,
+    keyCache: tables.keyCache,
+    history: tables.playgroundHistory,
+    events,
+    clipboard,
+    logger,
+    timeoutMs: config.playgroundTimeoutMs
   })
   const services: Services = {
     app: new AppService({
@@ -131,12 +161,24 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       propagation,
       clipboard,
       logger
+    }),
+    playground,
+    usage: new UsageService({
+      usage: tables.usage,
+      remote: tables.remoteQueries,
+      keyCache: tables.keyCache,
+      profiles: tables.profiles,
+      settings: tables.settings,
+      accounts,
+      clients,
+      retention
     })
   }
   const router = new Router(createHandlers(services), {
     errorMappers: [vectaraErrorMapper],
     onUnexpectedError: (name, error) => logger.error(`call ${name} failed unexpectedly`, error)
   })
+  if (config.pruneUsage !== false) retention.start()
   let closing: Promise<void> | undefined
   return {
     router,
@@ -151,7 +193,14 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     close() {
       closing ??= (async () => {
         propagation.stopAll()
+        playground.cancelAll()
+        await retention.stop()
         await sandbox.stop()
+        try {
+          tables.usage.flush()
+        } catch (error) {
+          logger.warn('could not record the last usage events', error)
+        }
         db.close()
       })()
       return closing

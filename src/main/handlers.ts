@@ -2,16 +2,20 @@ import type { Handlers } from './router'
 import type { AccountsService } from './services/accountsService'
 import type { AppService } from './services/appService'
 import type { KeysService } from './services/keysService'
+import type { PlaygroundService } from './services/playgroundService'
+import type { UsageService } from './services/usageService'
 
 export interface Services {
   app: AppService
   accounts: AccountsService
   keys: KeysService
+  playground: PlaygroundService
+  usage: UsageService
 }
 
 /** One line per call: behaviour lives in the services, not here. */
 export function createHandlers(services: Services): Handlers {
-  const { app, accounts, keys } = services
+  const { app, accounts, keys, playground, usage } = services
   return {
     'app.status': () => app.status(),
     'accounts.list': () => accounts.list(),
@@ -28,6 +32,21 @@ export function createHandlers(services: Services): Handlers {
     'keys.copySecret': (input) => keys.copySecret(input),
     'keys.revealSecret': (input) => keys.revealSecret(input),
     'keys.storeSecret': (input) => keys.storeSecret(input),
-    'corpora.list': ({ accountId }) => keys.corpora(accountId)
+    'corpora.list': ({ accountId }) => keys.corpora(accountId),
+    'playground.run': (input) => playground.run(input),
+    'playground.cancel': ({ runId }) => playground.cancel(runId),
+    'playground.rememberSecret': (input) => playground.rememberSecret(input),
+    'playground.history': (input) => playground.history(input),
+    'playground.saveEntry': (input) => playground.saveEntry(input),
+    'playground.deleteEntry': ({ id }) => playground.deleteEntry(id),
+    'playground.clearHistory': (input) => playground.clearHistory(input),
+    'playground.copyText': ({ text }) => playground.copyText(text),
+    'usage.charts': (filters) => usage.charts(filters),
+    'usage.events': (input) => usage.events(input),
+    'usage.exportCsv': (filters) => usage.exportCsv(filters),
+    'usage.syncRemote': ({ accountId }) => usage.syncRemote(accountId),
+    'usage.remoteStatus': ({ accountId }) => usage.remoteStatus(accountId),
+    'usage.staleKeys': ({ accountId, days }) => usage.staleKeys(accountId, days),
+    'usage.retention': () => usage.retention()
   }
 }

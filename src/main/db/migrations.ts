@@ -5,6 +5,10 @@ import { UsageEventsTable } from './tables/usageEventsTable'
 import { KeyCacheTable } from './tables/keyCacheTable'
 import { CorpusCacheTable } from './tables/corpusCacheTable'
 import { AuditTable } from './tables/auditTable'
+import { UsageDailyTable } from './tables/usageDailyTable'
+import { PlaygroundHistoryTable } from './tables/playgroundHistoryTable'
+import { RemoteQueriesTable } from './tables/remoteQueriesTable'
+import { backfillUsageDaily } from './backfill'
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; strictly increasing, never reused. */
@@ -35,6 +39,19 @@ export const migrations: Migration[] = [
       db.exec(KeyCacheTable.createSql)
       db.exec(CorpusCacheTable.createSql)
       db.exec(AuditTable.createSql)
+    }
+  },
+  {
+    version: 3,
+    description:
+      'compact usage events with daily rollups, playground history, cached Vectara query history',
+    up(db) {
+      db.exec(UsageDailyTable.createSql)
+      // Events recorded before rollups existed still belong in the charts (read in v1 layout).
+      backfillUsageDaily(db)
+      db.exec(UsageEventsTable.compactSql)
+      db.exec(PlaygroundHistoryTable.createSql)
+      db.exec(RemoteQueriesTable.createSql)
     }
   }
 ]

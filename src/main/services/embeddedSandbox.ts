@@ -20,14 +20,18 @@ export class EmbeddedSandbox {
   private handle?: SandboxHandle
   private lastPort = 0
 
-  constructor(private readonly options: EmbeddedSandboxOptions) {}
+  private propagationMs: number
+
+  constructor(private readonly options: EmbeddedSandboxOptions) {
+    this.propagationMs = options.propagationMs
+  }
 
   async start(): Promise<SandboxEndpoint> {
     if (this.handle) return this.handle
     this.handle = await startSandbox({
       port: this.lastPort,
       dataDir: this.options.dataDir,
-      propagationMs: this.options.propagationMs,
+      propagationMs: this.propagationMs,
       seedKeys: this.options.seedKeys,
       logger: this.options.logger
     })
@@ -44,8 +48,10 @@ export class EmbeddedSandbox {
     return this.handle?.url ?? `http://127.0.0.1:${this.lastPort}`
   }
 
+  /** Also applies after a stop and start, so a simulated outage does not reset it. */
   setPropagationMs(ms: number): void {
     this.handle?.setPropagationMs(ms)
+    this.propagationMs = ms
   }
 
   async stop(): Promise<void> {

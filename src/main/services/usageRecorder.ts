@@ -12,7 +12,8 @@ export interface UsageContext {
 
 /**
  * Turns the client's per-call facts into usage history rows. The info carries no header or body,
- * so nothing here can hold a secret; recording must never break the request itself.
+ * so nothing here can hold a secret; recording must never break (or slow) the request itself,
+ * so rows are written in a batch just after it (any read of the history writes them first).
  */
 export class UsageRecorder {
   constructor(
@@ -24,7 +25,7 @@ export class UsageRecorder {
   observer(context: UsageContext): (info: VectaraRequestInfo) => void {
     return (info) => {
       try {
-        this.usage.insert({
+        this.usage.enqueue({
           at: this.now(),
           profileId: context.profileId,
           keyId: context.keyId,

@@ -46,19 +46,29 @@ export class VectaraClients {
     })
   }
 
-  /** A client that sends one key's secret in x-api-key; its requests count as that key's use. */
+  /**
+   * A client that sends one key's secret in x-api-key; its requests count as that key's use.
+   * `overrides` lets the playground see the raw exchange and turn retries off.
+   */
   forKey(
     profile: Profile,
     keyId: string | undefined,
     secret: string,
-    action?: string
+    action?: string,
+    overrides: Partial<Omit<VectaraClientOptions, 'baseUrl' | 'auth' | 'onRequest'>> = {}
   ): VectaraClient {
     return new VectaraClient({
       ...this.deps.clientOptions,
+      ...overrides,
       baseUrl: this.baseUrlOf(profile),
       auth: { type: 'api_key', apiKey: secret },
       onRequest: this.deps.usage.observer({ profileId: profile.id, keyId, action })
     })
+  }
+
+  /** The fetch clients use (a test seam when set), for wrappers that observe it. */
+  get fetch(): typeof fetch {
+    return this.deps.clientOptions?.fetch ?? globalThis.fetch
   }
 
   /** For checking a credential before anything is saved; nothing is recorded. */

@@ -3,6 +3,8 @@ import type { Result } from '../errors'
 import { accountsCalls, accountsEvents } from './accounts'
 import { appCalls, appEvents } from './app'
 import { keysCalls, keysEvents } from './keys'
+import { playgroundCalls, playgroundEvents } from './playground'
+import { usageCalls } from './usage'
 
 /**
  * The one catalog of everything that crosses the bridge. Main registers a handler per call,
@@ -12,14 +14,17 @@ import { keysCalls, keysEvents } from './keys'
 export const calls = {
   ...appCalls,
   ...accountsCalls,
-  ...keysCalls
+  ...keysCalls,
+  ...playgroundCalls,
+  ...usageCalls
 }
 
 /** Main → renderer pushes, each with its payload schema. */
 export const events = {
   ...appEvents,
   ...accountsEvents,
-  ...keysEvents
+  ...keysEvents,
+  ...playgroundEvents
 }
 
 export type Calls = typeof calls

@@ -165,6 +165,7 @@ test("the account's own key cannot be disabled or deleted from here, and the men
 test('a 403 on delete is shown in the dialog, which stays open', async () => {
   // An account whose Personal key may only read (RBAC viewer): listing works, deleting is refused.
   const viewerKey = await page.evaluate(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each call answers another shape
     type Api = { invoke: (n: string, i: unknown) => Promise<{ ok: boolean; value: any }> }
     const api = (window as unknown as { api: Api }).api
     const state = (await api.invoke('accounts.list', undefined)).value

@@ -109,6 +109,12 @@ export class KeyCacheTable {
     return this.getStmt.get(profileId, keyId)?.first_seen_at
   }
 
+  /** Name of a key, even one deleted since (usage history outlives keys). */
+  nameOf(profileId: string, keyId: string): { name: string; deleted: boolean } | undefined {
+    const row = this.getStmt.get(profileId, keyId)
+    return row && { name: row.name, deleted: row.deleted_at !== null }
+  }
+
   upsert(key: CachedKey): void {
     this.upsertStmt.run(toRow(key))
   }

@@ -1,0 +1,71 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { HistoryEntry } from '@shared/contract/playground'
+import { isAppError } from '@shared/errors'
+import { createPlaygroundClient, type PlaygroundClient } from '../api/playgroundClient'
+
+/** The playground's side list: saved queries, then recent requests, with search. */
+export const usePlaygroundHistoryStore = defineStore('playgroundHistory', () => {
+  let client: PlaygroundClient | undefined
+  const accountId = ref<string | null>(null)
+  const saved = ref<HistoryEntry[]>([])
+  const recent = ref<HistoryEntry[]>([])
+  const search = ref('')
+  const loading = ref(false)
+  const error = ref<string | null>(null)
+  let generation = 0
+
+  function useClient(next: PlaygroundClient): void {
+    client = next
+  }
+
+  function api(): PlaygroundClient {
+    client ??= createPlaygroundClient()
+    return client
+  }
+
+  async function load(id: string | null = accountId.value): Promise<void> {
+    accountId.value = id
+    if (!id) {
+      saved.value = []
+      recent.value = []
+      return
+    }
+    // Typing in search fires loads back to back: only the newest answer counts.
+    const mine = ++generation
+    loading.value = true
+    try {
+      const lists = await api().history(id, search.value.trim() || undefined)
+      if (mine !== generation) return
+      saved.value = lists.saved
+      recent.value = lists.recent
+      error.value = null
+    } catch (e) {
+      if (mine === generation)
+        error.value = isAppError(e) ? e.message : 'The history could not be read.'
+    } finally {
+      if (mine === generation) loading.value = false
+    }
+  }
+
+  async function save(id: number, name: string | null): Promise<HistoryEntry> {
+    const entry = await api().saveEntry(id, name)
+    await load()
+    return entry
+  }
+
+  async function remove(id: number): Promise<void> {
+    await api().deleteEntry(id)
+    saved.value = saved.value.filter((e) => e.id !== id)
+    recent.value = recent.value.filter((e) => e.id !== id)
+  }
+
+  async function clear(includeSaved: boolean): Promise<number> {
+    if (!accountId.value) return 0
+    const { deleted } = await api().clearHistory(accountId.value, includeSaved)
+    await load()
+    return deleted
+  }
+
+  return { accountId, saved, recent, search, loading, error, useClient, load, save, remove, clear }
+})
