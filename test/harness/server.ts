@@ -141,7 +141,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     }
   }
 
-  /** Test-only switches: keychain on/off, Sandbox up/down, clipboard contents, propagation delay. */
+  /**
+   * Test-only switches: keychain on/off, Sandbox up/down, clipboard contents, propagation delay,
+   * and backdating when keys were first seen.
+   */
   async function control(body: unknown): Promise<unknown> {
     const command = (body ?? {}) as { action?: string; value?: unknown }
     switch (command.action) {
@@ -157,6 +160,16 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       case 'propagationMs':
         core.sandbox.setPropagationMs(Number(command.value))
         return { propagationMs: Number(command.value) }
+      case 'backdateKeys': {
+        // Time passing, for rules that need weeks ("stale after 30 days"): the app first saw
+        // every cached key N days earlier than it did.
+        const days = Number(command.value)
+        if (!Number.isFinite(days) || days < 0) return { error: 'value must be a number of days' }
+        const moved = core.db
+          .prepare('UPDATE key_cache SET first_seen_at = first_seen_at - ?')
+          .run(Math.round(days * 86_400_000)).changes
+        return { backdated: moved }
+      }
       default:
         return { error: `unknown action ${String(command.action)}` }
     }

@@ -191,8 +191,10 @@ describe('KeysView', () => {
   it('opens the playground with the account and key', async () => {
     const { router } = await mountView([makeRow({ id: 'aky_1', name: 'site' })])
     await choose('site', 'Use in playground')
-    await vi.waitFor(() =>
-      expect(router.currentRoute.value.fullPath).toBe('/playground?account=acc_1&key=aky_1')
+    // The playground view is a lazy chunk: compiling it can take seconds on a busy machine.
+    await vi.waitFor(
+      () => expect(router.currentRoute.value.fullPath).toBe('/playground?account=acc_1&key=aky_1'),
+      { timeout: 15_000 }
     )
   })
 

@@ -164,7 +164,9 @@ export class UsageService {
       const lastUsed = this.deps.usage.lastUsedByKey(profile.id)
       for (const key of this.deps.keyCache.live(profile.id)) {
         const used = lastUsed.get(key.keyId) ?? null
-        if (used !== null && used >= cutoff) continue
+        // Same rule as the key list: a key never used counts once the app has known it that
+        // long; a key first seen today has not had the chance to be stale.
+        if ((used ?? key.firstSeenAt) >= cutoff) continue
         keys.push({
           accountId: profile.id,
           accountName: profile.name,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
-import { startHarnessProcess, type HarnessProcess } from '../harnessProcess'
+import { harnessControl, startHarnessProcess, type HarnessProcess } from '../harnessProcess'
 import { invoke } from '../harnessApi'
 import { defaultPlaygroundOptions } from '../../../src/shared/playground/options'
 
@@ -73,6 +73,10 @@ test('filters narrow the history by key and kind', async () => {
 })
 
 test('the stale keys list flags keys never used, and no longer the one just used', async () => {
+  // Keys seen for the first time today are not stale yet; let 31 days pass for all of them.
+  await harnessControl(harness, 'backdateKeys', 31)
+  await page.getByRole('link', { name: 'Keys' }).click()
+  await page.getByRole('link', { name: 'Usage' }).click()
   const stale = page.getByRole('region', { name: /Stale keys/ })
   await expect(stale).toContainText('Never used')
   await expect(stale).toContainText('handbook-assistant')

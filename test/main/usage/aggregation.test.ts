@@ -194,11 +194,13 @@ describe('last used and stale keys', () => {
     expect(f.usage.lastUsedByKey('acc-a')).toEqual(new Map([['k1', 300]]))
   })
 
-  it('flags keys unused for 30 days, or never used', () => {
+  it('flags keys unused for 30 days, or never used since the app first saw them 30 days ago', () => {
     const f = usageFixture()
     cacheKey(f, 'acc-a', 'fresh', 'fresh key')
     cacheKey(f, 'acc-a', 'old', 'old key')
     cacheKey(f, 'acc-a', 'never', 'never key')
+    // Created yesterday and not used yet: too new to call stale (the key list agrees).
+    cacheKey(f, 'acc-a', 'new', 'new key', f.clock.now - DAY)
     f.usage.insertAll([
       event({ at: f.clock.now - 2 * DAY, keyId: 'fresh' }),
       event({ at: f.clock.now - 31 * DAY, keyId: 'old' })

@@ -103,7 +103,8 @@ export function cacheKey(
   fixture: UsageFixture,
   profileId: string,
   keyId: string,
-  name: string
+  name: string,
+  firstSeenAt = 0
 ): void {
   fixture.keyCache.upsert({
     profileId,
@@ -114,7 +115,7 @@ export function cacheKey(
     enabled: true,
     corpora: ['c'],
     maskedSecret: 'zqt_…abcd',
-    firstSeenAt: 0,
+    firstSeenAt,
     lastSyncedAt: 0
   })
 }
