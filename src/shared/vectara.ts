@@ -134,6 +134,40 @@ export const CreateApiKeyRequestSchema = z.object({
 })
 export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequestSchema>
 
+/** The spec's `Language` enum (`generation.response_language`); `auto` follows the query. */
+export const LANGUAGES = [
+  'auto',
+  'eng',
+  'deu',
+  'fra',
+  'zho',
+  'kor',
+  'ara',
+  'rus',
+  'tha',
+  'nld',
+  'ita',
+  'por',
+  'spa',
+  'jpn',
+  'pol',
+  'tur',
+  'vie',
+  'ind',
+  'ces',
+  'ukr',
+  'ell',
+  'heb',
+  'fas',
+  'hin',
+  'urd',
+  'swe',
+  'ben',
+  'msa',
+  'ron'
+] as const
+export type Language = (typeof LANGUAGES)[number]
+
 // ---------------------------------------------------------------------------------------------
 // Key kinds (the app's Kind badge)
 

@@ -1,37 +1,8 @@
 import { z } from 'zod'
+import { LANGUAGES } from '../vectara'
 
 /** The spec's `Language` enum (generation.response_language); `auto` answers in the query's language. */
-export const responseLanguages = [
-  'auto',
-  'eng',
-  'deu',
-  'fra',
-  'zho',
-  'kor',
-  'ara',
-  'rus',
-  'tha',
-  'nld',
-  'ita',
-  'por',
-  'spa',
-  'jpn',
-  'pol',
-  'tur',
-  'vie',
-  'ind',
-  'ces',
-  'ukr',
-  'ell',
-  'heb',
-  'fas',
-  'hin',
-  'urd',
-  'swe',
-  'ben',
-  'msa',
-  'ron'
-] as const
+export const responseLanguages = LANGUAGES
 export type ResponseLanguage = (typeof responseLanguages)[number]
 
 export const citationStyles = ['numeric', 'none', 'markdown', 'html'] as const
