@@ -228,6 +228,42 @@ test('a 403 on delete is shown in the dialog, which stays open', async () => {
   await expect(rowOf('e2e auditor')).toBeVisible()
 })
 
+test('edit renames an account; remove deletes it, its keychain credential and its cached keys', async () => {
+  await page.getByRole('link', { name: 'Accounts' }).click()
+  await page.getByRole('button', { name: 'Edit Read-only auditor' }).click()
+  const form = page.getByRole('dialog')
+  await form.getByRole('textbox', { name: 'Name' }).fill('Auditor (read-only)')
+  await form.getByRole('button', { name: /^(Save|Check and save)$/ }).click()
+  await expect(form).toBeHidden()
+  await expect(page.getByText('Auditor (read-only)').first()).toBeVisible()
+
+  const accountId = await page.evaluate(async () => {
+    type Api = {
+      invoke: (
+        n: string,
+        i: unknown
+      ) => Promise<{ value: { accounts: { id: string; name: string }[] } }>
+    }
+    const api = (window as unknown as { api: Api }).api
+    return (await api.invoke('accounts.list', undefined)).value.accounts.find(
+      (a) => a.name === 'Auditor (read-only)'
+    )!.id
+  })
+  const keytar = (await import('@github/keytar')).default
+  expect(await keytar.getPassword('vectara-key-manager-test', `profile:${accountId}`)).toMatch(
+    /^zut_/
+  )
+
+  await page.getByRole('button', { name: 'Remove Auditor (read-only)' }).click()
+  const confirm = page.getByRole('alertdialog')
+  await expect(confirm).toContainText(/keychain/)
+  await confirm.getByRole('button', { name: 'Remove account' }).click()
+  await expect(confirm).toBeHidden()
+  await expect(page.getByText('Auditor (read-only)')).toHaveCount(0)
+  expect(await keytar.getPassword('vectara-key-manager-test', `profile:${accountId}`)).toBeNull()
+  await page.getByRole('link', { name: 'Keys' }).click()
+})
+
 test('the network going down during refresh keeps the cached list and says so', async () => {
   await harnessControl(harness, 'sandbox', false)
   try {
