@@ -1,3 +1,4 @@
+import { sortByName } from '@shared/sortText'
 import { vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import type { Account } from '@shared/contract/accounts'
@@ -34,7 +35,8 @@ export function makeList(
   accountId = 'acc_1',
   syncedAt: number | null = NOW
 ): KeyList {
-  return { accountId, keys, syncedAt }
+  // As main sends it: in name order (the store relies on that for its default sort).
+  return { accountId, keys: sortByName(keys), syncedAt }
 }
 
 export const sandbox: Account = {

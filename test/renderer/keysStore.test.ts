@@ -121,6 +121,19 @@ describe('keys store: view', () => {
     keys.setSort('lastUsed')
     expect(keys.sort).toEqual({ column: 'lastUsed', direction: 'desc' })
   })
+
+  it('keeps name order after a created key is added at the end of the list', async () => {
+    const rows = [makeRow({ name: 'alpha' }), makeRow({ name: 'gamma' })]
+    const created = makeRow({ name: 'beta' })
+    const { keys } = setup({
+      'keys.list': () => makeList(rows),
+      'keys.refresh': () => makeList(rows),
+      'keys.create': () => ({ key: created, secretStored: true })
+    })
+    await keys.open('acc_1')
+    await keys.create({ name: 'beta', access: 'serving', corpusKeys: ['docs'] })
+    expect(keys.visibleRows.map((r) => r.name)).toEqual(['alpha', 'beta', 'gamma'])
+  })
 })
 
 describe('keys store: actions', () => {

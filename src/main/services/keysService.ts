@@ -1,6 +1,7 @@
 import type { KeyList, KeyRow, CorpusSummary } from '@shared/contract/keys'
 import { AppError } from '@shared/errors'
 import { maskSecret } from '@shared/redact'
+import { sortByName } from '@shared/sortText'
 import { corpusKeysOf, keyKindOf, type ApiKey } from '@shared/vectara'
 import { copySecretWithExpiry, SECRET_CLIPBOARD_CLEAR_MS, type Clipboard } from '../clipboard'
 import type { AuditAction, AuditTable } from '../db/tables/auditTable'
@@ -311,7 +312,10 @@ export class KeysService {
     const credentialKeyId = this.deps.settings.get(credentialKey(accountId))
     return {
       accountId,
-      keys: keys.map((k) => this.toRow(accountId, k, stored, lastUsed, credentialKeyId)),
+      // In the renderer's default order, so it can show 10,000 rows without sorting them.
+      keys: sortByName(
+        keys.map((k) => this.toRow(accountId, k, stored, lastUsed, credentialKeyId))
+      ),
       syncedAt: synced ? Number(synced) : null
     }
   }

@@ -47,6 +47,7 @@ export type KeyRow = z.infer<typeof KeyRowSchema>
 
 export const KeyListSchema = z.object({
   accountId: z.string(),
+  /** In name order (`sortByName` in shared/sortText.ts), the list's default sort. */
   keys: z.array(KeyRowSchema),
   /** When the list last came from the API; null if never. */
   syncedAt: z.number().nullable()

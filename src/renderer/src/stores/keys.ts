@@ -54,8 +54,15 @@ export const useKeysStore = defineStore('keys', () => {
   const corporaAccountId = ref<string | null>(null)
 
   // Sorting only reruns when rows or the sort change; typing in the search box only filters.
+  // True while `rows` is exactly the order main sent (name order); a pushed row breaks it.
+  let rowsInNameOrder = false
   const sortedRows = computed(() =>
-    sortKeys(rows.value, sort.value, sort.value.column === 'status' ? pending.value : {})
+    sortKeys(
+      rows.value,
+      sort.value,
+      sort.value.column === 'status' ? pending.value : {},
+      rowsInNameOrder
+    )
   )
   const visibleRows = computed(() => filterKeys(sortedRows.value, filters.value, pending.value))
   const filtering = computed(() => hasActiveFilters(filters.value))
@@ -72,6 +79,7 @@ export const useKeysStore = defineStore('keys', () => {
   }
 
   function applyList(list: KeyList): void {
+    rowsInNameOrder = true
     rows.value = list.keys
     syncedAt.value = list.syncedAt
     // For bench/keysList.bench.ts: "data arrived" is this moment. An event, not a performance
@@ -81,6 +89,7 @@ export const useKeysStore = defineStore('keys', () => {
 
   function replaceRow(next: KeyRow): void {
     const index = rows.value.findIndex((r) => r.id === next.id)
+    if (index === -1 || rows.value[index].name !== next.name) rowsInNameOrder = false
     const copy = rows.value.slice()
     if (index === -1) copy.push(next)
     else copy[index] = next
