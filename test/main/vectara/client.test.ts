@@ -1,24 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { VectaraError } from '../../../src/main/vectara/errors'
 import { TEST_API_KEY, rejectionOf, testClient } from './helpers/clientFactory'
 import {
   sendEmpty,
   sendJson,
-  startLoopbackServer,
-  type LoopbackServer,
-  type Responder
+  useLoopbackServer,
+  startLoopbackServer
 } from './helpers/loopbackServer'
 
-let server: LoopbackServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
-
-async function serve(respond: Responder): Promise<LoopbackServer> {
-  server = await startLoopbackServer(respond)
-  return server
-}
+const serve = useLoopbackServer()
 
 function keysPage(from: number, count: number, next?: string): unknown {
   const api_keys = Array.from({ length: count }, (_, i) => ({

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { describeForUser, type VectaraError } from '../../../src/main/vectara/errors'
 import { rejectionOf, testClient } from './helpers/clientFactory'
 import {
@@ -6,21 +6,12 @@ import {
   inSequence,
   sendEmpty,
   sendJson,
-  startLoopbackServer,
-  type LoopbackServer,
-  type Responder
+  useLoopbackServer,
+  type Responder,
+  startLoopbackServer
 } from './helpers/loopbackServer'
 
-let server: LoopbackServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
-
-async function serve(respond: Responder): Promise<LoopbackServer> {
-  server = await startLoopbackServer(respond)
-  return server
-}
+const serve = useLoopbackServer()
 
 const ok: Responder = (_req, res) => sendJson(res, 200, { id: 'aky_1', key: 'docs', enabled: true })
 const created: Responder = (_req, res) => sendJson(res, 201, { id: 'aky_1', key: 'docs' })

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { QueryStreamEvent } from '@shared/vectara'
 import type { VectaraError } from '../../../src/main/vectara/errors'
 import { rejectionOf, testClient } from './helpers/clientFactory'
@@ -8,21 +8,10 @@ import {
   sendJson,
   sseFrame,
   startEventStream,
-  startLoopbackServer,
-  type LoopbackServer,
-  type Responder
+  useLoopbackServer
 } from './helpers/loopbackServer'
 
-let server: LoopbackServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
-
-async function serve(respond: Responder): Promise<LoopbackServer> {
-  server = await startLoopbackServer(respond)
-  return server
-}
+const serve = useLoopbackServer()
 
 const request = {
   query: 'parental leave?',

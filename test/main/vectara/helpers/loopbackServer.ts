@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { afterEach } from 'vitest'
 
 export interface RecordedRequest {
   method: string
@@ -102,4 +103,20 @@ export function sendEmpty(
 ): void {
   res.writeHead(status, headers)
   res.end()
+}
+
+/**
+ * For a test file: `serve(responder)` starts a loopback server, closed after each test.
+ * Call once at the top level of the file.
+ */
+export function useLoopbackServer(): (respond: Responder) => Promise<LoopbackServer> {
+  let server: LoopbackServer | undefined
+  afterEach(async () => {
+    await server?.close()
+    server = undefined
+  })
+  return async (respond) => {
+    server = await startLoopbackServer(respond)
+    return server
+  }
 }
