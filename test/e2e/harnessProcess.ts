@@ -65,7 +65,7 @@ export async function startHarnessProcess(
 /** The harness's test switches: keychain on/off, Sandbox up/down, clipboard, propagation delay. */
 export async function harnessControl(
   harness: Pick<HarnessProcess, 'url' | 'origin'>,
-  action: 'keychain' | 'sandbox' | 'clipboard' | 'propagationMs' | 'backdateKeys',
+  action: 'keychain' | 'sandbox' | 'clipboard' | 'propagationMs' | 'streamChunkMs' | 'backdateKeys',
   value?: unknown
 ): Promise<Record<string, unknown>> {
   const token = new URL(harness.url).searchParams.get('token')!

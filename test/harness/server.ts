@@ -143,7 +143,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   /**
    * Test-only switches: keychain on/off, Sandbox up/down, clipboard contents, propagation delay,
-   * and backdating when keys were first seen.
+   * streamed chunk pacing, and backdating when keys were first seen.
    */
   async function control(body: unknown): Promise<unknown> {
     const command = (body ?? {}) as { action?: string; value?: unknown }
@@ -160,6 +160,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       case 'propagationMs':
         core.sandbox.setPropagationMs(Number(command.value))
         return { propagationMs: Number(command.value) }
+      case 'streamChunkMs':
+        core.sandbox.setStreamChunkDelayMs(Number(command.value))
+        return { streamChunkMs: Number(command.value) }
       case 'backdateKeys': {
         // Time passing, for rules that need weeks ("stale after 30 days"): the app first saw
         // every cached key N days earlier than it did.

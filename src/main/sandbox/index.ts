@@ -27,6 +27,8 @@ export interface SandboxHandle {
   /** The seeded OAuth app client; it acts with Personal-key rights. */
   oauthClient: { clientId: string; clientSecret: string }
   setPropagationMs(ms: number): void
+  /** Paces streamed generation chunks from the next stream on (tests slow it down to watch). */
+  setStreamChunkDelayMs(ms: number): void
   /** Ends streams, closes every socket, then the database. Safe to call more than once. */
   close(): Promise<void>
 }
@@ -51,6 +53,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const log = options.logger ?? createLogger()
   const store = openStore(resolved.dataDir)
   let propagationMs = resolved.propagationMs
+  let streamChunkDelayMs = resolved.streamChunkDelayMs
   try {
     const seeded = ensureSeeded(
       store,
@@ -68,7 +71,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       propagation: { now: resolved.now, delayMs: () => propagationMs },
       now: resolved.now,
       streams: new StreamSlots(resolved.maxConcurrentStreams),
-      streamChunkDelayMs: resolved.streamChunkDelayMs,
+      streamChunkDelayMs: () => streamChunkDelayMs,
       log
     }
     const shutdown = new AbortController()
@@ -127,6 +130,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
       setPropagationMs(ms: number) {
         propagationMs = checkMs('propagationMs', ms)
+      },
+      setStreamChunkDelayMs(ms: number) {
+        streamChunkDelayMs = checkMs('streamChunkDelayMs', ms)
       },
       close
     }

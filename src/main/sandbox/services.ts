@@ -31,6 +31,6 @@ export interface SandboxServices {
   now(): number
   streams: StreamSlots
   /** Pause between streamed generation chunks, so clients see a summary arrive gradually. */
-  streamChunkDelayMs: number
+  streamChunkDelayMs(): number
   log: Logger
 }

@@ -21,6 +21,7 @@ export class EmbeddedSandbox {
   private lastPort = 0
 
   private propagationMs: number
+  private streamChunkDelayMs?: number
 
   constructor(private readonly options: EmbeddedSandboxOptions) {
     this.propagationMs = options.propagationMs
@@ -32,6 +33,7 @@ export class EmbeddedSandbox {
       port: this.lastPort,
       dataDir: this.options.dataDir,
       propagationMs: this.propagationMs,
+      streamChunkDelayMs: this.streamChunkDelayMs,
       seedKeys: this.options.seedKeys,
       logger: this.options.logger
     })
@@ -52,6 +54,12 @@ export class EmbeddedSandbox {
   setPropagationMs(ms: number): void {
     this.handle?.setPropagationMs(ms)
     this.propagationMs = ms
+  }
+
+  /** Test hook (harness): slower streamed chunks, so a page can be watched drawing each one. */
+  setStreamChunkDelayMs(ms: number): void {
+    this.handle?.setStreamChunkDelayMs(ms)
+    this.streamChunkDelayMs = ms
   }
 
   async stop(): Promise<void> {

@@ -242,6 +242,21 @@ describe('streaming, paced and interrupted', () => {
     expect(events.at(-1)!.event).toBe('end')
   })
 
+  it('paces the next stream at a delay changed at run time, and refuses a negative one', async () => {
+    paced.setStreamChunkDelayMs(0)
+    const fast = (await readTimed(await streamRequest())).filter(
+      (e) => e.event === 'generation_chunk'
+    )
+    paced.setStreamChunkDelayMs(120)
+    const slow = (await readTimed(await streamRequest())).filter(
+      (e) => e.event === 'generation_chunk'
+    )
+    paced.setStreamChunkDelayMs(40)
+    expect(slow.length).toBe(fast.length)
+    expect(slow.at(-1)!.at - slow[0].at).toBeGreaterThanOrEqual((slow.length - 1) * 120 * 0.5)
+    expect(() => paced.setStreamChunkDelayMs(-1)).toThrow(RangeError)
+  })
+
   it('answers 429 when the stream slots are taken, and frees the slot when a client goes away', async () => {
     const abort = new AbortController()
     const first = await streamRequest(abort.signal)

@@ -151,7 +151,7 @@ async function stream(ctx: RouteContext, prepared: Prepared): Promise<void> {
     const { generated } = result
     if (generated) {
       for (const chunk of chunkSummary(generated.summary)) {
-        await pause(streamChunkDelayMs, ctx.signal)
+        await pause(streamChunkDelayMs(), ctx.signal)
         if (ctx.signal.aborted) break
         sse.send('generation_chunk', { generation_chunk: chunk })
       }
