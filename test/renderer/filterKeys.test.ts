@@ -193,13 +193,12 @@ describe('10,000 keys', () => {
     })
   )
 
-  it('filters and sorts correctly and fast enough to run on every keystroke', () => {
+  // How fast, in a real browser: `npm run bench -- keysList` (filter_keystroke_p95_ms).
+  it('filters and sorts 10,000 keys correctly', () => {
     const f = emptyFilters()
     filterKeys(big, { ...f, query: 'warm' }) // builds the search cache, as the first render does
-    const started = performance.now()
     const sorted = sortKeys(big, { column: 'name', direction: 'asc' })
     const searched = filterKeys(sorted, { ...f, query: 'search', kinds: ['query'] })
-    const elapsed = performance.now() - started
     expect(sorted).toHaveLength(10_000)
     expect(searched.every((r) => r.name.includes('search') && r.kind === 'query')).toBe(true)
     expect(searched).toHaveLength(
@@ -210,8 +209,6 @@ describe('10,000 keys', () => {
         searched[i - 1]!.name.localeCompare(searched[i]!.name, undefined, { numeric: true })
       ).toBeLessThanOrEqual(0)
     }
-    // Generous for slow CI machines; a browser does this in a few milliseconds.
-    expect(elapsed).toBeLessThan(500)
   })
 
   it('finds one key by id among 10,000', () => {

@@ -60,12 +60,10 @@ describe('seed', () => {
     }
   })
 
-  it('seeds 10,000 extra keys with varied names and kinds in a couple of seconds', async () => {
-    const started = performance.now()
+  // How fast: `npm run bench -- sandbox` (seed_10k_keys_ms).
+  it('seeds 10,000 extra keys with varied names and kinds', async () => {
     const sandbox = await start({ seedKeys: 10_000 })
-    const elapsed = performance.now() - started
     try {
-      expect(elapsed).toBeLessThan(3000)
       const page = (await call(sandbox, 'GET', '/v2/api_keys?limit=100')).body
       expect(page.metadata.page_key).toBeDefined()
       const names = new Set((page.api_keys as Body[]).map((k) => k.name))
