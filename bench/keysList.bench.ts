@@ -3,7 +3,8 @@
  * harness, with the Sandbox seeded with 10,000 extra keys.
  * - rows_painted_ms: from the moment the list of 10,000 keys reaches the renderer's store (the
  *   store's `vkm:keys-applied` event) to the end of the next frame with the rows in it (sort,
- *   render, layout, paint). transport_ms reports, separately, from the end of the HTTP answer
+ *   render, layout, paint). The median of LOADS page loads, each a fresh renderer (the worst is
+ *   rows_painted_max_ms). transport_ms reports, separately, from the end of the HTTP answer
  *   to that moment (JSON parsing and the bridge's schema check).
  * - filter_keystroke_p95_ms: one character typed into the search box until the filtered rows are
  *   in the DOM and laid out, i.e. the frame is ready to paint (the work a keystroke costs; the
@@ -22,11 +23,12 @@ export const name = 'keys list (10,000 keys, Chromium)'
 
 const SEEDED = 10_000
 const QUERY = 'search-4'
+const LOADS = 7
 
 declare global {
   interface Window {
     __vkmBench: {
-      responseEnd?: number
+      listAnswers?: number[]
       appliedAt?: number
       renderedAt?: number
       paintedAt?: number
@@ -43,11 +45,12 @@ export async function run(): Promise<BenchResult> {
     await page.addInitScript(() => {
       const state: Window['__vkmBench'] = {}
       window.__vkmBench = state
+      // Every list answer; the one that carried the applied list ended last before it.
+      state.listAnswers = []
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) {
-          if (entry.name.includes('/__api/invoke/keys.refresh')) {
-            state.responseEnd = (entry as PerformanceResourceTiming).responseEnd
-          }
+          if (/\/__api\/invoke\/keys\.(list|refresh)/.test(entry.name))
+            state.listAnswers!.push((entry as PerformanceResourceTiming).responseEnd)
         }
       }).observe({ type: 'resource', buffered: true })
       addEventListener('vkm:keys-applied', (event) => {
@@ -62,18 +65,35 @@ export async function run(): Promise<BenchResult> {
         requestAnimationFrame(() => setTimeout(() => (state.paintedAt = performance.now()), 0))
       })
     })
-    await page.goto(harness.url)
-    await page.waitForFunction(() => window.__vkmBench.paintedAt !== undefined, undefined, {
-      timeout: 120_000
-    })
-    const { responseEnd, appliedAt, renderedAt, paintedAt } = await page.evaluate(
-      () => window.__vkmBench
+    // Each load is a fresh renderer meeting 10,000 keys: the first from the API (empty cache),
+    // the others from the cache, as every later start of the app does. One load on a shared
+    // machine is noise; the median of several is the figure.
+    const loads: Array<Required<Window['__vkmBench']>> = []
+    for (let load = 0; load < LOADS; load++) {
+      if (load === 0) await page.goto(harness.url)
+      else await page.reload()
+      await page.waitForFunction(() => window.__vkmBench.paintedAt !== undefined, undefined, {
+        timeout: 120_000
+      })
+      loads.push((await page.evaluate(() => window.__vkmBench)) as Required<Window['__vkmBench']>)
+      const rowsInDom = await page.evaluate(
+        () => document.querySelectorAll('[role="table"][aria-label="API keys"] [role="row"]').length
+      )
+      if (rowsInDom < 10)
+        throw new Error(`only ${rowsInDom} rows rendered: the benchmark measured nothing`)
+    }
+    const painted = percentiles(loads.map((l) => l.paintedAt - l.appliedAt))
+    const rendered = percentiles(loads.map((l) => l.renderedAt - l.appliedAt))
+    const transport = percentiles(
+      loads.map((l) => l.appliedAt - Math.max(...l.listAnswers.filter((t) => t <= l.appliedAt)))
     )
-    const rowsInDom = await page.evaluate(
-      () => document.querySelectorAll('[role="table"][aria-label="API keys"] [role="row"]').length
+    // Keystrokes on a settled list: the refresh that follows a cached load re-applies 10,000
+    // rows, and typing into that would measure the refresh.
+    await page.waitForFunction(
+      () => !document.querySelector('button[aria-busy="true"][aria-keyshortcuts="r"]'),
+      undefined,
+      { timeout: 120_000 }
     )
-    if (rowsInDom < 10)
-      throw new Error(`only ${rowsInDom} rows rendered: the benchmark measured nothing`)
 
     // No named helpers inside evaluate: tsx would wrap them in a __name() the page does not have.
     const keystrokes = await page.evaluate(async (query) => {
@@ -120,9 +140,11 @@ export async function run(): Promise<BenchResult> {
     return {
       figures: {
         keys: SEEDED,
-        rows_painted_ms: round(paintedAt! - appliedAt!),
-        rows_rendered_ms: round(renderedAt! - appliedAt!),
-        transport_ms: round(appliedAt! - (responseEnd ?? appliedAt!)),
+        loads: LOADS,
+        rows_painted_ms: round(painted.p50),
+        rows_painted_max_ms: round(painted.max),
+        rows_rendered_ms: round(rendered.p50),
+        transport_ms: round(transport.p50),
         filter_keystroke_p95_ms: round(work.p95),
         filter_keystroke_median_ms: round(work.p50),
         filter_keystroke_to_frame_p95_ms: round(toFrame.p95),
@@ -141,10 +163,10 @@ export async function run(): Promise<BenchResult> {
   }
 }
 
-function percentiles(values: number[]): { p50: number; p95: number } {
+function percentiles(values: number[]): { p50: number; p95: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b)
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]
-  return { p50: at(0.5), p95: at(0.95) }
+  return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] }
 }
 
 function round(value: number): number {
