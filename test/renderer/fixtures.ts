@@ -90,14 +90,35 @@ export function callNames(invoke: ReturnType<typeof vi.fn>): string[] {
 
 /**
  * happy-dom lays nothing out, so every element measures 0×0 and a virtualizer would render no
- * rows. Give elements a viewport-sized box, as a browser would.
+ * rows. Give elements a viewport-sized box, as a browser would, and a ResizeObserver that
+ * reports it after "layout" (a task later), as a browser's does; happy-dom's never reports.
  */
 export function fakeLayout(height = 480, width = 1200): () => void {
   const h = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(height)
   const w = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(width)
+  const original = globalThis.ResizeObserver
+  class LayoutResizeObserver {
+    private live = true
+    constructor(private readonly callback: ResizeObserverCallback) {}
+    observe(target: Element): void {
+      setTimeout(() => {
+        if (!this.live) return
+        const rect = { width, height } as DOMRectReadOnly
+        this.callback([{ target, contentRect: rect } as ResizeObserverEntry], this)
+      })
+    }
+    unobserve(): void {}
+    disconnect(): void {
+      this.live = false
+    }
+  }
+  globalThis.ResizeObserver = LayoutResizeObserver
+  window.ResizeObserver = LayoutResizeObserver
   return () => {
     h.mockRestore()
     w.mockRestore()
+    globalThis.ResizeObserver = original
+    window.ResizeObserver = original
   }
 }
 

@@ -133,6 +133,42 @@ describe('KeyTable', () => {
     expect(rendered.length).toBeLessThan(40)
     expect(rendered[0]!.attributes('aria-rowindex')).toBe('2')
   })
+
+  it('draws the rows in view first, and the spare rows for scrolling once that frame is out', async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => makeRow({ name: `key-${i}` }))
+    const { wrapper } = await mountTable(rows)
+    const drawn = () => wrapper.findAll('.kt-body [role="row"]').length
+    const afterFrame = () =>
+      new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 5)))
+    // 480 px of scroller at 48 px a row, header included: the rows that show, no more.
+    const inView = drawn()
+    expect(inView).toBeGreaterThanOrEqual(9)
+    expect(inView).toBeLessThanOrEqual(11)
+    await afterFrame()
+    await flushPromises()
+    expect(drawn()).toBe(inView + 6)
+    // A new list (a keystroke in the search box) starts over: what shows first, spares after.
+    await wrapper.setProps({ rows: rows.filter((_, i) => i % 2 === 0) })
+    expect(drawn()).toBe(inView)
+    await afterFrame()
+    await flushPromises()
+    expect(drawn()).toBe(inView + 6)
+  })
+
+  it('while loading, keeps its header and shows placeholder rows, announced as loading', async () => {
+    const { wrapper } = await mountTable([])
+    await wrapper.setProps({ rows: [], loading: true })
+    const table = wrapper.get('[role="table"]')
+    expect(table.attributes('aria-busy')).toBe('true')
+    expect(table.findAll('[role="columnheader"]')).toHaveLength(8)
+    expect(wrapper.get('[role="status"]').text()).toBe('Loading keys…')
+    expect(wrapper.findAll('.sk-rows .kt-row').length).toBeGreaterThan(3)
+    await wrapper.setProps({ rows: [makeRow({ name: 'arrived' })], loading: false })
+    expect(table.attributes('aria-busy')).toBeUndefined()
+    expect(wrapper.find('.sk-rows').exists()).toBe(false)
+    expect(wrapper.find('[role="status"]').exists()).toBe(false)
+    expect(table.text()).toContain('arrived')
+  })
 })
 
 async function openMenu(name: string) {

@@ -90,6 +90,34 @@ describe('KeysView', () => {
     expect(wrapper.findAll('button').some((b) => b.text() === 'Create your first key')).toBe(true)
   })
 
+  it('while the first list loads, the table and search are in place; typing is kept', async () => {
+    let answer: (list: ReturnType<typeof makeList>) => void = () => {}
+    const rows = [makeRow({ name: 'alpha' }), makeRow({ name: 'beta', corpora: ['docs'] })]
+    const { wrapper } = await mountView([], {
+      'keys.list': () => makeList([], 'acc_1', null),
+      'keys.refresh': () => new Promise((resolve) => (answer = resolve))
+    })
+    const table = byRole('table', 'API keys')[0]!
+    expect(table.getAttribute('aria-busy')).toBe('true')
+    expect(wrapper.text()).toContain('Loading keys…')
+    const menus = ['Filter by kind', 'Filter by status', 'Filter by corpus'].map((name) =>
+      wrapper.findAll('button').find((b) => accessibleName(b.element) === name)!
+    )
+    for (const menu of menus) expect(menu.attributes('disabled')).toBeDefined()
+    const search = wrapper.get('input[aria-label="Search keys"]')
+    await search.setValue('bet')
+
+    answer(makeList(rows))
+    await flushPromises()
+    // The same table, now filled, and the search typed during the wait applied to it.
+    expect(byRole('table', 'API keys')[0]).toBe(table)
+    expect(table.getAttribute('aria-busy')).toBeNull()
+    expect(table.textContent).toContain('beta')
+    expect(table.textContent).not.toContain('alpha')
+    expect(wrapper.get('[data-testid="key-count"]').text()).toBe('1 of 2 keys')
+    for (const menu of menus) expect(menu.attributes('disabled')).toBeUndefined()
+  })
+
   it('keeps the cached rows when Vectara cannot be reached, with Retry', async () => {
     let offline = true
     const rows = [makeRow({ name: 'cached' })]

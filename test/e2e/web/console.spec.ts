@@ -14,7 +14,9 @@ test('no console errors, CSP violations or page errors across the views and popu
   })
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
   await page.goto(harness.url)
+  // The table stands (busy, with placeholder rows) while the keys load: wait for the keys.
   await expect(page.getByRole('table', { name: 'API keys' })).toBeVisible()
+  await expect(page.getByRole('table', { name: 'API keys' })).not.toHaveAttribute('aria-busy')
   await page.getByRole('button', { name: 'Create key' }).click()
   await page.getByRole('combobox', { name: 'Corpora' }).click()
   await expect(page.getByRole('option').first()).toBeVisible()

@@ -18,7 +18,9 @@ test.beforeAll(async ({ browser }) => {
   harness = await startHarnessProcess(['--propagation-ms', '0'])
   page = await browser.newPage()
   await page.goto(harness.url)
+  // The table stands (busy, with placeholder rows) while the keys load: wait for the keys.
   await expect(page.getByRole('table', { name: 'API keys' })).toBeVisible()
+  await expect(page.getByRole('table', { name: 'API keys' })).not.toHaveAttribute('aria-busy')
 })
 
 test.afterAll(async () => {

@@ -19,7 +19,9 @@ test.beforeAll(async ({ browser }) => {
   harness = await startHarnessProcess()
   page = await browser.newPage()
   await page.goto(harness.url)
+  // The table stands (busy, with placeholder rows) while the keys load: wait for the keys.
   await expect(page.getByRole('table', { name: 'API keys' })).toBeVisible()
+  await expect(page.getByRole('table', { name: 'API keys' })).not.toHaveAttribute('aria-busy')
 })
 
 test.afterAll(async () => {
