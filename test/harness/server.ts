@@ -135,7 +135,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     const file = resolveAppFile(`app://vkm${url.pathname}`, options.rendererDir)
     if (!file) return sendText(res, 404, 'Not found')
     try {
-      return send(res, 200, await readFile(file), mimeTypeFor(file))
+      // Built assets carry a content hash in their names, so they may be cached for good, as
+      // the app's own protocol does (with V8's code cache) from the second start on.
+      const immutable = url.pathname.startsWith('/assets/')
+      return send(res, 200, await readFile(file), mimeTypeFor(file), immutable)
     } catch {
       return sendText(res, 404, 'Not found')
     }
@@ -245,12 +248,18 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type: string): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type: string,
+  immutable = false
+): void {
   res.writeHead(status, {
     'content-type': type,
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store'
+    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-store'
   })
   res.end(body)
 }

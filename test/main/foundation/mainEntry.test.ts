@@ -101,12 +101,12 @@ describe('main process start-up', () => {
     expect(current.window.focus).toHaveBeenCalled()
   })
 
-  it('registers app:// as a privileged standard, secure scheme before ready, and enables the sandbox', async () => {
+  it('registers app:// as a privileged standard, secure, code-cached scheme before ready, and enables the sandbox', async () => {
     await loadMain()
     expect(current.fake.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
       expect.objectContaining({
         scheme: 'app',
-        privileges: expect.objectContaining({ standard: true, secure: true })
+        privileges: expect.objectContaining({ standard: true, secure: true, codeCache: true })
       })
     ])
     expect(current.fake.app.enableSandbox).toHaveBeenCalled()
