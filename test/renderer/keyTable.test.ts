@@ -135,23 +135,25 @@ describe('KeyTable', () => {
   })
 
   it('draws the rows in view first, and the spare rows for scrolling once that frame is out', async () => {
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame']
+    })
     const rows = Array.from({ length: 10_000 }, (_, i) => makeRow({ name: `key-${i}` }))
     const { wrapper } = await mountTable(rows)
     const drawn = () => wrapper.findAll('.kt-body [role="row"]').length
-    const afterFrame = () =>
-      new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 5)))
+    // The size arrives after layout (the fake ResizeObserver, a task later); no frame yet.
+    await vi.advanceTimersByTimeAsync(1)
     // 480 px of scroller at 48 px a row, header included: the rows that show, no more.
     const inView = drawn()
     expect(inView).toBeGreaterThanOrEqual(9)
     expect(inView).toBeLessThanOrEqual(11)
-    await afterFrame()
-    await flushPromises()
+    // The frame is out: the spare rows follow.
+    await vi.advanceTimersByTimeAsync(40)
     expect(drawn()).toBe(inView + 6)
     // A new list (a keystroke in the search box) starts over: what shows first, spares after.
     await wrapper.setProps({ rows: rows.filter((_, i) => i % 2 === 0) })
     expect(drawn()).toBe(inView)
-    await afterFrame()
-    await flushPromises()
+    await vi.advanceTimersByTimeAsync(40)
     expect(drawn()).toBe(inView + 6)
   })
 
@@ -280,6 +282,43 @@ describe('row action menu', () => {
     expect(secret().exists()).toBe(false)
     expect(wrapper.text()).toContain('zqt_…Ab3d')
     expect(wrapper.text()).not.toContain('the_real_secret')
+  })
+
+  it('updates the rows on screen in place for a new list, dropping a secret it showed', async () => {
+    const first = makeRow({ name: 'website-search' })
+    const second = makeRow({ name: 'ingest', kind: 'index' })
+    const { wrapper } = await mountTable([first, second], {
+      'keys.revealSecret': () => ({ secret: 'zqt_recycled_row_secret_1', hideAfterMs: 30_000 })
+    })
+    const rowElement = () => wrapper.get('.kt-body [role="row"]').element
+    const before = rowElement()
+    await openMenu('website-search')
+    byRole('menuitem', 'Reveal key')[0]!.click()
+    await flushPromises()
+    expect(wrapper.text()).toContain('zqt_recycled_row_secret_1')
+    // A search leaves only the other key: its row is the same element, now showing it...
+    await wrapper.setProps({ rows: [second] })
+    expect(rowElement()).toBe(before)
+    expect(before.textContent).toContain('ingest')
+    // ...and the first key's secret went with the first key.
+    expect(document.body.textContent).not.toContain('zqt_recycled_row_secret_1')
+  })
+
+  it('shows nothing when the row changed hands while the secret was on its way', async () => {
+    const first = makeRow({ name: 'website-search' })
+    const second = makeRow({ name: 'ingest', kind: 'index' })
+    let answer: (value: { secret: string; hideAfterMs: number }) => void = () => {}
+    const { wrapper } = await mountTable([first, second], {
+      'keys.revealSecret': () => new Promise((resolve) => (answer = resolve))
+    })
+    await openMenu('website-search')
+    byRole('menuitem', 'Reveal key')[0]!.click()
+    await flushPromises()
+    await wrapper.setProps({ rows: [second] })
+    answer({ secret: 'zqt_late_answer_for_first', hideAfterMs: 30_000 })
+    await flushPromises()
+    expect(document.body.textContent).not.toContain('zqt_late_answer_for_first')
+    expect(wrapper.find('[data-testid="revealed-secret"]').exists()).toBe(false)
   })
 
   it('hides a revealed secret at once with the Hide button', async () => {
