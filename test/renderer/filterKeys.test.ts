@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { KeyRow } from '@shared/contract/keys'
 import {
   corporaOf,
+  createNarrowingFilter,
   emptyFilters,
   filterKeys,
   hasActiveFilters,
@@ -209,6 +210,41 @@ describe('10,000 keys', () => {
         searched[i - 1]!.name.localeCompare(searched[i]!.name, undefined, { numeric: true })
       ).toBeLessThanOrEqual(0)
     }
+  })
+
+  it('narrows while the user types on, with the same answers as a full filter', () => {
+    // Counts how often the full list is read, to tell a narrowed search from a full one.
+    let reads = 0
+    const watched = new Proxy(big, {
+      get(target, prop, receiver) {
+        if (typeof prop === 'string' && /^\d+$/.test(prop)) reads++
+        return Reflect.get(target, prop, receiver)
+      }
+    })
+    const narrowing = createNarrowingFilter()
+    const f = emptyFilters()
+    const steps: Array<[Partial<typeof f>, 'full' | 'narrowed']> = [
+      [{ query: 's' }, 'full'],
+      [{ query: 'se' }, 'narrowed'],
+      [{ query: 'search-7' }, 'narrowed'],
+      [{ query: 'search-7 ' }, 'narrowed'],
+      [{ query: 'search-7 corpus-1' }, 'narrowed'],
+      [{ query: 'search-' }, 'full'], // backspace: earlier rows come back
+      [{ query: 'search-', kinds: ['query'] }, 'full'], // a menu changed
+      [{ query: 'search-1', kinds: ['query'] }, 'narrowed'],
+      [{ query: 'SEARCH-12', kinds: ['query'] }, 'narrowed']
+    ]
+    for (const [change, expected] of steps) {
+      reads = 0
+      const filters = { ...f, ...change }
+      expect(narrowing(watched, filters)).toEqual(filterKeys(big, filters))
+      if (expected === 'full') expect(reads).toBeGreaterThanOrEqual(big.length)
+      else expect(reads).toBe(0)
+    }
+    // New rows (a refresh) are searched in full, whatever the query did.
+    const refreshed = big.slice(0, 5_000)
+    const filters = { ...f, query: 'SEARCH-123', kinds: ['query' as const] }
+    expect(narrowing(refreshed, filters)).toEqual(filterKeys(refreshed, filters))
   })
 
   it('finds one key by id among 10,000', () => {

@@ -134,7 +134,7 @@ describe('KeyTable', () => {
     expect(rendered[0]!.attributes('aria-rowindex')).toBe('2')
   })
 
-  it('draws the rows in view first, and the spare rows for scrolling once that frame is out', async () => {
+  it('draws the rows in view first when keys arrive, and the spare rows once that frame is out', async () => {
     vi.useFakeTimers({
       toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame']
     })
@@ -150,8 +150,12 @@ describe('KeyTable', () => {
     // The frame is out: the spare rows follow.
     await vi.advanceTimersByTimeAsync(40)
     expect(drawn()).toBe(inView + 6)
-    // A new list (a keystroke in the search box) starts over: what shows first, spares after.
+    // A new list (a keystroke in the search box) reuses them all, spares included.
     await wrapper.setProps({ rows: rows.filter((_, i) => i % 2 === 0) })
+    expect(drawn()).toBe(inView + 6)
+    // An emptied table filled again starts over: what shows first, spares after.
+    await wrapper.setProps({ rows: [] })
+    await wrapper.setProps({ rows })
     expect(drawn()).toBe(inView)
     await vi.advanceTimersByTimeAsync(40)
     expect(drawn()).toBe(inView + 6)

@@ -10,8 +10,8 @@ import {
   type PropagationUpdate
 } from '../api/keysClient'
 import {
+  createNarrowingFilter,
   emptyFilters,
-  filterKeys,
   hasActiveFilters,
   sortKeys,
   type KeyFilters,
@@ -64,7 +64,10 @@ export const useKeysStore = defineStore('keys', () => {
       rowsInNameOrder
     )
   )
-  const visibleRows = computed(() => filterKeys(sortedRows.value, filters.value, pending.value))
+  const narrowingFilter = createNarrowingFilter()
+  const visibleRows = computed(() =>
+    narrowingFilter(sortedRows.value, filters.value, pending.value)
+  )
   const filtering = computed(() => hasActiveFilters(filters.value))
 
   function useClient(next: KeysClient): void {
