@@ -39,9 +39,15 @@ declare global {
 export async function run(): Promise<BenchResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vkm-bench-keys-'))
   const harness = await startHarnessProcess(['--data', dataDir, '--seed-keys', String(SEEDED)])
-  const browser = await chromium.launch(chromiumLaunchOptions())
+  // A profile on disk, as the app's window has (its session lives in userData): Chromium keeps
+  // V8's code cache only for such profiles, never for an incognito-like default context.
+  const profileDir = mkdtempSync(join(tmpdir(), 'vkm-bench-profile-'))
+  const browser = await chromium.launchPersistentContext(profileDir, {
+    ...chromiumLaunchOptions(),
+    viewport: { width: 1280, height: 800 }
+  })
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const page = await browser.newPage()
     await page.addInitScript(() => {
       const state: Window['__vkmBench'] = {}
       window.__vkmBench = state
@@ -158,6 +164,7 @@ export async function run(): Promise<BenchResult> {
     }
   } finally {
     await browser.close()
+    rmSync(profileDir, { recursive: true, force: true })
     await harness.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
