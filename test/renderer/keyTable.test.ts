@@ -325,6 +325,24 @@ describe('row action menu', () => {
     expect(wrapper.find('[data-testid="revealed-secret"]').exists()).toBe(false)
   })
 
+  it('asks to paste the secret of the key that was revealed, even if its row changed hands', async () => {
+    const first = makeRow({ name: 'website-search' })
+    const second = makeRow({ name: 'ingest', kind: 'index' })
+    let refuse: (error: AppError) => void = () => {}
+    const { wrapper } = await mountTable([first, second], {
+      'keys.revealSecret': () => new Promise((_resolve, reject) => (refuse = reject))
+    })
+    await openMenu('website-search')
+    byRole('menuitem', 'Reveal key')[0]!.click()
+    await flushPromises()
+    await wrapper.setProps({ rows: [second] })
+    refuse(new AppError('SECRET_UNKNOWN', 'Unknown secret'))
+    await flushPromises()
+    const [action, row] = wrapper.emitted('action')!.at(-1)! as [string, { id: string }]
+    expect(action).toBe('paste')
+    expect(row.id).toBe(first.id)
+  })
+
   it('hides a revealed secret at once with the Hide button', async () => {
     await mountTable([makeRow({ name: 'website-search' })], {
       'keys.revealSecret': () => ({ secret: 'zqt_hidden_soon_123456', hideAfterMs: 30_000 })
