@@ -1,4 +1,5 @@
 import {
+  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -103,6 +104,41 @@ describe('openDatabase', () => {
     const opened = openDatabase(path, { now: fixedNow })
     expect(opened.recoveredFrom).toMatch(/vkm\.db\.unreadable-2026-11-26T10-42-00-000Z$/)
     expect(statSync(opened.recoveredFrom!).size).toBe(Math.floor(fullSize / 3))
+    expect(new UsageEventsTable(opened.db).recent(10)).toEqual([])
+    opened.db.close()
+  })
+
+  it('checks only the size after a clean exit, and every page after an unclean one', () => {
+    const path = join(tempDir(), 'vkm.db')
+    const created = openDatabase(path)
+    expect(created.integrityCheck).toBe('size')
+    new SettingsTable(created.db).set('currentProfile', 'p1')
+    created.db.close()
+    expect(existsSync(`${path}-wal`)).toBe(false)
+    const clean = openDatabase(path)
+    expect(clean.integrityCheck).toBe('size')
+    // Still open with a write in its WAL: to the next opener, the last run never ended cleanly.
+    new SettingsTable(clean.db).set('currentProfile', 'p2')
+    expect(existsSync(`${path}-wal`)).toBe(true)
+    const afterCrash = openDatabase(path)
+    expect(afterCrash.integrityCheck).toBe('full')
+    expect(new SettingsTable(afterCrash.db).get('currentProfile')).toBe('p2')
+    afterCrash.db.close()
+    clean.db.close()
+  })
+
+  it('after an unclean exit, finds a damaged page inside the file and moves the file aside', () => {
+    const dir = tempDir()
+    const path = join(dir, 'vkm.db')
+    writeRealDatabase(path)
+    const bytes = readFileSync(path)
+    const pageSize = bytes.readUInt16BE(16)
+    // Scribble over a whole page in the middle: the length and the header stay right.
+    bytes.fill(0xa5, pageSize * 4, pageSize * 5)
+    writeFileSync(path, bytes)
+    writeFileSync(`${path}-wal`, '')
+    const opened = openDatabase(path, { now: fixedNow })
+    expect(opened.recoveredFrom).toMatch(/vkm\.db\.unreadable-2026-11-26T10-42-00-000Z$/)
     expect(new UsageEventsTable(opened.db).recent(10)).toEqual([])
     opened.db.close()
   })
