@@ -343,6 +343,23 @@ describe('row action menu', () => {
     expect(row.id).toBe(first.id)
   })
 
+  it('closes an open menu when its row comes to show another key, and only then', async () => {
+    const first = makeRow({ name: 'website-search' })
+    const second = makeRow({ name: 'ingest', kind: 'index' })
+    const { wrapper } = await mountTable([first, second])
+    await openMenu('website-search')
+    expect(menuItems().length).toBeGreaterThan(0)
+    // The same key in the same row, as a new object (a propagation update): the menu stays.
+    await wrapper.setProps({ rows: [{ ...first, enabled: false }, second] })
+    await flushPromises()
+    expect(menuItems()).toContain('Enable')
+    // A key added above it: that row now shows another key, so the menu goes.
+    const added = makeRow({ name: 'alpha-first' })
+    await wrapper.setProps({ rows: [added, { ...first, enabled: false }, second] })
+    await flushPromises()
+    expect(menuItems()).toEqual([])
+  })
+
   it('hides a revealed secret at once with the Hide button', async () => {
     await mountTable([makeRow({ name: 'website-search' })], {
       'keys.revealSecret': () => ({ secret: 'zqt_hidden_soon_123456', hideAfterMs: 30_000 })
