@@ -1,6 +1,15 @@
 import { computed, type Ref } from 'vue'
 import type { CorpusSummary } from '@shared/contract/keys'
 
+/** The props both corpus pickers take: the same field, two presentations. */
+export interface CorpusPickerProps {
+  id: string
+  corpora: readonly CorpusSummary[]
+  loading?: boolean
+  invalid?: boolean
+  describedby?: string
+}
+
 /**
  * What both corpus pickers share (the key dialog's combobox and the playground's listbox): the
  * search over names and keys, a chosen key's display name, and removing a choice. The two keep
