@@ -38,6 +38,55 @@ describe('keys store: loading', () => {
     expect(keys.refreshing).toBe(false)
   })
 
+  it('sends the refresh only after the cached rows had a frame to paint', async () => {
+    // Frames are held back here, so the test decides when "the next frame" happens.
+    const frames: FrameRequestCallback[] = []
+    const raf = vi
+      .spyOn(globalThis, 'requestAnimationFrame')
+      .mockImplementation((callback) => frames.push(callback))
+    try {
+      const { keys, invoke } = setup({
+        'keys.list': () => makeList([makeRow({ name: 'cached' })]),
+        'keys.refresh': () => makeList([makeRow({ name: 'fresh' })])
+      })
+      const opening = keys.open('acc_1')
+      await vi.waitFor(() => expect(keys.rows.map((r) => r.name)).toEqual(['cached']))
+      // The cached list is in and the refresh is announced, but nothing went to main yet.
+      expect(keys.refreshing).toBe(true)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(callNames(invoke)).toEqual(['keys.list'])
+      expect(frames).toHaveLength(1)
+      frames[0](performance.now())
+      await opening
+      expect(callNames(invoke)).toEqual(['keys.list', 'keys.refresh'])
+      expect(keys.rows.map((r) => r.name)).toEqual(['fresh'])
+      expect(keys.refreshing).toBe(false)
+    } finally {
+      raf.mockRestore()
+    }
+  })
+
+  it('asks for the list at once when the user presses Refresh', async () => {
+    const raf = vi.spyOn(globalThis, 'requestAnimationFrame').mockImplementation((callback) => {
+      callback(performance.now())
+      return 0
+    })
+    try {
+      const { keys, invoke } = setup({
+        'keys.list': () => makeList([]),
+        'keys.refresh': () => makeList([makeRow()])
+      })
+      await keys.open('acc_1')
+      raf.mockClear()
+      invoke.mockClear()
+      await keys.refresh()
+      expect(callNames(invoke)).toEqual(['keys.refresh'])
+      expect(raf).not.toHaveBeenCalled()
+    } finally {
+      raf.mockRestore()
+    }
+  })
+
   it('keeps the cached rows and records the problem when Vectara cannot be reached', async () => {
     const cached = [makeRow({ name: 'cached' })]
     const { keys } = setup({

@@ -10,6 +10,7 @@ import type { MockHandlers } from './mockBridge'
 import {
   accessibleName,
   byRole,
+  callNames,
   fakeLayout,
   makeList,
   makeRow,
@@ -40,6 +41,8 @@ async function mountView(rows: KeyRow[], handlers: MockHandlers = {}) {
   const router = createRouter({ history: createMemoryHistory(), routes })
   await router.push('/keys')
   const wrapper = mount(KeysView, { global: { plugins: [router] }, attachTo: document.body })
+  // The refresh goes out once the cached rows had their frame (see the keys store).
+  await vi.waitFor(() => expect(callNames(ctx.invoke)).toContain('keys.refresh'))
   await flushPromises()
   return { ...ctx, wrapper, router }
 }
