@@ -138,6 +138,31 @@ describe('KeyTable', () => {
     expect(rendered[0]!.attributes('aria-rowindex')).toBe('2')
   })
 
+  it('shows the rows scrolled to, each placed at its own offset', async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) =>
+      makeRow({ name: `key-${String(i).padStart(5, '0')}` })
+    )
+    const { wrapper } = await mountTable(rows)
+    await vi.waitFor(() => expect(wrapper.findAll('.kt-body [role="row"]').length).toBe(16))
+    const scroller = wrapper.get('[role="table"]').element as HTMLElement
+    scroller.scrollTop = 48 * 5000
+    scroller.dispatchEvent(new Event('scroll'))
+    await flushPromises()
+    const drawn = wrapper.findAll('.kt-body [role="row"]')
+    const byIndex = drawn
+      .map((row) => ({
+        index: Number(row.attributes('aria-rowindex')) - 2,
+        name: row.get('.kt-name').text(),
+        y: (row.element as HTMLElement).style.transform
+      }))
+      .sort((a, b) => a.index - b.index)
+    // Row 5000 sits under the header; the 6 spare rows on each side come with it.
+    expect(byIndex[0]).toEqual({ index: 4994, name: 'key-04994', y: 'translateY(239712px)' })
+    expect(byIndex.map((r) => r.index)).toEqual(Array.from({ length: 22 }, (_, i) => 4994 + i))
+    expect(byIndex.every((r) => r.name === rows[r.index]!.name)).toBe(true)
+    expect(byIndex.every((r) => r.y === `translateY(${r.index * 48}px)`)).toBe(true)
+  })
+
   it('draws the rows in view first when keys arrive, and the spare rows once that frame is out', async () => {
     vi.useFakeTimers({
       toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame']
