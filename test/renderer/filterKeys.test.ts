@@ -245,6 +245,14 @@ describe('10,000 keys', () => {
     const refreshed = big.slice(0, 5_000)
     const filters = { ...f, query: 'SEARCH-123', kinds: ['query' as const] }
     expect(narrowing(refreshed, filters)).toEqual(filterKeys(refreshed, filters))
+    // The same rows in another order (a new sort): every row is matched against its own text.
+    const reversed = refreshed.slice().reverse()
+    for (const query of ['search-12', 'search-123', '']) {
+      const next = { ...f, query }
+      expect(narrowing(reversed, next)).toEqual(filterKeys(reversed, next))
+    }
+    const byCorpus = { ...f, query: big[4_321]!.corpora[0]! }
+    expect(narrowing(reversed, byCorpus)).toEqual(filterKeys(reversed, byCorpus))
   })
 
   it('finds one key by id among 10,000', () => {

@@ -143,7 +143,7 @@ describe('KeyTable', () => {
       makeRow({ name: `key-${String(i).padStart(5, '0')}` })
     )
     const { wrapper } = await mountTable(rows)
-    await vi.waitFor(() => expect(wrapper.findAll('.kt-body [role="row"]').length).toBe(16))
+    await vi.waitFor(() => expect(wrapper.findAll('.kt-body [role="row"]').length).toBe(13))
     const scroller = wrapper.get('[role="table"]').element as HTMLElement
     scroller.scrollTop = 48 * 5000
     scroller.dispatchEvent(new Event('scroll'))
@@ -156,9 +156,9 @@ describe('KeyTable', () => {
         y: (row.element as HTMLElement).style.transform
       }))
       .sort((a, b) => a.index - b.index)
-    // Row 5000 sits under the header; the 6 spare rows on each side come with it.
-    expect(byIndex[0]).toEqual({ index: 4994, name: 'key-04994', y: 'translateY(239712px)' })
-    expect(byIndex.map((r) => r.index)).toEqual(Array.from({ length: 22 }, (_, i) => 4994 + i))
+    // Row 5000 sits under the header; the 3 spare rows on each side come with it.
+    expect(byIndex[0]).toEqual({ index: 4997, name: 'key-04997', y: 'translateY(239856px)' })
+    expect(byIndex.map((r) => r.index)).toEqual(Array.from({ length: 16 }, (_, i) => 4997 + i))
     expect(byIndex.every((r) => r.name === rows[r.index]!.name)).toBe(true)
     expect(byIndex.every((r) => r.y === `translateY(${r.index * 48}px)`)).toBe(true)
   })
@@ -178,16 +178,16 @@ describe('KeyTable', () => {
     expect(inView).toBeLessThanOrEqual(11)
     // The frame is out: the spare rows follow.
     await vi.advanceTimersByTimeAsync(40)
-    expect(drawn()).toBe(inView + 6)
+    expect(drawn()).toBe(inView + 3)
     // A new list (a keystroke in the search box) reuses them all, spares included.
     await wrapper.setProps({ rows: rows.filter((_, i) => i % 2 === 0) })
-    expect(drawn()).toBe(inView + 6)
+    expect(drawn()).toBe(inView + 3)
     // An emptied table filled again starts over: what shows first, spares after.
     await wrapper.setProps({ rows: [] })
     await wrapper.setProps({ rows })
     expect(drawn()).toBe(inView)
     await vi.advanceTimersByTimeAsync(40)
-    expect(drawn()).toBe(inView + 6)
+    expect(drawn()).toBe(inView + 3)
   })
 
   it('while loading, keeps its header and shows placeholder rows, announced as loading', async () => {

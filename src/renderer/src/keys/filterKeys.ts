@@ -54,26 +54,39 @@ export function statusOf(row: KeyRow, pending: PendingToggles = {}): StatusFilte
   return row.enabled ? 'enabled' : 'disabled'
 }
 
+type RowMatch = (row: KeyRow, searchText: string | undefined) => boolean
+
+/**
+ * The test a row must pass, or null when nothing filters. `searchText` may be passed when the
+ * caller already has it (see createNarrowingFilter); otherwise it is looked up only if a search
+ * term needs it.
+ */
+function matcherFor(filters: KeyFilters, pending: PendingToggles): RowMatch | null {
+  const terms = filters.query.trim().toLowerCase().split(/\s+/).filter(Boolean)
+  const kinds = filters.kinds.length ? new Set<KeyKind>(filters.kinds) : null
+  const statuses = filters.statuses.length ? new Set(filters.statuses) : null
+  const corpus = filters.corpus
+  if (!terms.length && !kinds && !statuses && corpus === null) return null
+  return (row, searchText) => {
+    if (kinds && !kinds.has(row.kind)) return false
+    if (statuses && !statuses.has(statusOf(row, pending))) return false
+    if (corpus !== null && !row.corpora.includes(corpus)) return false
+    if (terms.length) {
+      const text = searchText ?? searchTextOf(row)
+      for (const term of terms) if (!text.includes(term)) return false
+    }
+    return true
+  }
+}
+
 export function filterKeys(
   rows: readonly KeyRow[],
   filters: KeyFilters,
   pending: PendingToggles = {}
 ): KeyRow[] {
-  const terms = filters.query.trim().toLowerCase().split(/\s+/).filter(Boolean)
-  const kinds = filters.kinds.length ? new Set<KeyKind>(filters.kinds) : null
-  const statuses = filters.statuses.length ? new Set(filters.statuses) : null
-  const corpus = filters.corpus
-  if (!terms.length && !kinds && !statuses && corpus === null) return rows.slice()
-  return rows.filter((row) => {
-    if (kinds && !kinds.has(row.kind)) return false
-    if (statuses && !statuses.has(statusOf(row, pending))) return false
-    if (corpus !== null && !row.corpora.includes(corpus)) return false
-    if (terms.length) {
-      const text = searchTextOf(row)
-      for (const term of terms) if (!text.includes(term)) return false
-    }
-    return true
-  })
+  const match = matcherFor(filters, pending)
+  if (!match) return rows.slice()
+  return rows.filter((row) => match(row, undefined))
 }
 
 type KeyFilter = (
@@ -90,16 +103,27 @@ function sameChoices(a: KeyFilters, b: KeyFilters): boolean {
   )
 }
 
+const NO_PENDING: PendingToggles = Object.freeze({})
+
 /**
  * filterKeys for a search box. While the user types on (same rows, same menus, and the query
  * only grew), every new match was already a match, so only the last matches are searched:
  * 10,000 rows on the first keystroke, a few hundred after it.
+ *
+ * The rows' search texts are kept in an array beside them (built once per list, and carried
+ * along with each result), so a keystroke reads strings by index instead of looking up 10,000
+ * rows in the WeakMap.
  */
-const NO_PENDING: PendingToggles = Object.freeze({})
-
 export function createNarrowingFilter(): KeyFilter {
+  let indexed: { rows: readonly KeyRow[]; texts: string[] } | undefined
   let last:
-    | { rows: readonly KeyRow[]; filters: KeyFilters; pending: PendingToggles; result: KeyRow[] }
+    | {
+        rows: readonly KeyRow[]
+        filters: KeyFilters
+        pending: PendingToggles
+        result: KeyRow[]
+        texts: string[]
+      }
     | undefined
   return (rows, filters, pending = NO_PENDING) => {
     const query = filters.query.trim().toLowerCase()
@@ -109,8 +133,34 @@ export function createNarrowingFilter(): KeyFilter {
       last.pending === pending &&
       sameChoices(last.filters, filters) &&
       query.startsWith(last.filters.query.trim().toLowerCase())
-    const result = filterKeys(narrowing ? last!.result : rows, filters, pending)
-    last = { rows, filters, pending, result }
+    let source: readonly KeyRow[]
+    let texts: readonly string[]
+    if (narrowing) {
+      source = last!.result
+      texts = last!.texts
+    } else {
+      if (indexed?.rows !== rows) indexed = { rows, texts: rows.map((row) => searchTextOf(row)) }
+      source = rows
+      texts = indexed.texts
+    }
+    const match = matcherFor(filters, pending)
+    let result: KeyRow[]
+    let resultTexts: string[]
+    if (!match) {
+      result = source.slice()
+      resultTexts = texts.slice()
+    } else {
+      result = []
+      resultTexts = []
+      for (let i = 0; i < source.length; i++) {
+        const row = source[i]!
+        if (match(row, texts[i])) {
+          result.push(row)
+          resultTexts.push(texts[i]!)
+        }
+      }
+    }
+    last = { rows, filters, pending, result, texts: resultTexts }
     return result
   }
 }
