@@ -255,6 +255,44 @@ describe('10,000 keys', () => {
     expect(narrowing(reversed, byCorpus)).toEqual(filterKeys(reversed, byCorpus))
   })
 
+  it('builds search texts only for a search, or ahead of it when warmed', () => {
+    // Rows that count how often their name is read: building a search text reads it once.
+    let nameReads = 0
+    const counted = (list: KeyRow[]) =>
+      list.map(
+        (row) =>
+          new Proxy(row, {
+            get(target, prop, receiver) {
+              if (prop === 'name') nameReads++
+              return Reflect.get(target, prop, receiver)
+            }
+          })
+      )
+    const f = emptyFilters()
+    const cold = counted(big.slice(0, 2_000))
+    const narrowing = createNarrowingFilter()
+    // No search: the list is shown as it is, and no text is built (this is the first render).
+    expect(narrowing(cold, f)).toHaveLength(2_000)
+    expect(nameReads).toBe(0)
+    const queryKeys = narrowing(cold, { ...f, kinds: ['query'] })
+    expect(nameReads).toBe(0)
+    expect(queryKeys).toHaveLength(big.slice(0, 2_000).filter((r) => r.kind === 'query').length)
+    // The first search builds them.
+    narrowing(cold, { ...f, query: 'search' })
+    expect(nameReads).toBe(2_000)
+
+    const warm = counted(big.slice(2_000, 4_000))
+    const warmed = createNarrowingFilter()
+    nameReads = 0
+    warmed.warm(warm)
+    expect(nameReads).toBe(2_000)
+    // Warmed: the search reads no name, and answers as a full filter does.
+    nameReads = 0
+    const found = warmed(warm, { ...f, query: 'search-2' })
+    expect(nameReads).toBe(0)
+    expect(found).toEqual(filterKeys(big.slice(2_000, 4_000), { ...f, query: 'search-2' }))
+  })
+
   it('finds one key by id among 10,000', () => {
     const target = big[7_777]!
     expect(filterKeys(big, { ...emptyFilters(), query: target.id })).toEqual([target])

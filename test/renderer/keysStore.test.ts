@@ -87,6 +87,44 @@ describe('keys store: loading', () => {
     }
   })
 
+  it('prepares the search when idle after each list arrives, not while it is drawn', async () => {
+    const idle: Array<() => void> = []
+    const cancelled: number[] = []
+    const g = globalThis as unknown as Record<string, unknown>
+    const saved = { request: g.requestIdleCallback, cancel: g.cancelIdleCallback }
+    g.requestIdleCallback = (callback: () => void) => idle.push(callback)
+    g.cancelIdleCallback = (handle: number) => cancelled.push(handle)
+    try {
+      const rows = Array.from({ length: 50 }, (_, i) => makeRow({ name: `svc-${i}` }))
+      const { keys } = setup({
+        'keys.list': () => makeList(rows),
+        'keys.refresh': () => makeList(rows)
+      })
+      await keys.open('acc_1')
+      // The cached list, then the refreshed one: the first warm-up is called off for the second.
+      expect(idle).toHaveLength(2)
+      expect(cancelled).toEqual([1])
+      idle[1]!()
+      keys.filters = { ...keys.filters, query: 'svc-4' }
+      expect(keys.visibleRows.map((r) => r.name)).toEqual([
+        'svc-4',
+        'svc-40',
+        'svc-41',
+        'svc-42',
+        'svc-43',
+        'svc-44',
+        'svc-45',
+        'svc-46',
+        'svc-47',
+        'svc-48',
+        'svc-49'
+      ])
+    } finally {
+      g.requestIdleCallback = saved.request
+      g.cancelIdleCallback = saved.cancel
+    }
+  })
+
   it('keeps the cached rows and records the problem when Vectara cannot be reached', async () => {
     const cached = [makeRow({ name: 'cached' })]
     const { keys } = setup({

@@ -89,12 +89,6 @@ export function filterKeys(
   return rows.filter((row) => match(row, undefined))
 }
 
-type KeyFilter = (
-  rows: readonly KeyRow[],
-  filters: KeyFilters,
-  pending?: PendingToggles
-) => KeyRow[]
-
 function sameChoices(a: KeyFilters, b: KeyFilters): boolean {
   return (
     a.corpus === b.corpus &&
@@ -105,6 +99,12 @@ function sameChoices(a: KeyFilters, b: KeyFilters): boolean {
 
 const NO_PENDING: PendingToggles = Object.freeze({})
 
+/** A filter for a search box; `warm` prepares a list's search texts ahead of the first keystroke. */
+export interface NarrowingFilter {
+  (rows: readonly KeyRow[], filters: KeyFilters, pending?: PendingToggles): KeyRow[]
+  warm(rows: readonly KeyRow[]): void
+}
+
 /**
  * filterKeys for a search box. While the user types on (same rows, same menus, and the query
  * only grew), every new match was already a match, so only the last matches are searched:
@@ -112,9 +112,10 @@ const NO_PENDING: PendingToggles = Object.freeze({})
  *
  * The rows' search texts are kept in an array beside them (built once per list, and carried
  * along with each result), so a keystroke reads strings by index instead of looking up 10,000
- * rows in the WeakMap.
+ * rows in the WeakMap. They are built when a search first needs them, or earlier by `warm`
+ * (building them for 10,000 rows takes milliseconds: not while the list is being drawn).
  */
-export function createNarrowingFilter(): KeyFilter {
+export function createNarrowingFilter(): NarrowingFilter {
   let indexed: { rows: readonly KeyRow[]; texts: string[] } | undefined
   let last:
     | {
@@ -122,10 +123,21 @@ export function createNarrowingFilter(): KeyFilter {
         filters: KeyFilters
         pending: PendingToggles
         result: KeyRow[]
-        texts: string[]
+        /** The result's search texts, index for index; undefined if nothing needed them yet. */
+        texts: string[] | undefined
       }
     | undefined
-  return (rows, filters, pending = NO_PENDING) => {
+
+  function textsOf(rows: readonly KeyRow[]): string[] {
+    if (indexed?.rows !== rows) indexed = { rows, texts: rows.map((row) => searchTextOf(row)) }
+    return indexed.texts
+  }
+
+  const filter = (
+    rows: readonly KeyRow[],
+    filters: KeyFilters,
+    pending: PendingToggles = NO_PENDING
+  ): KeyRow[] => {
     const query = filters.query.trim().toLowerCase()
     const narrowing =
       last !== undefined &&
@@ -133,36 +145,31 @@ export function createNarrowingFilter(): KeyFilter {
       last.pending === pending &&
       sameChoices(last.filters, filters) &&
       query.startsWith(last.filters.query.trim().toLowerCase())
-    let source: readonly KeyRow[]
-    let texts: readonly string[]
-    if (narrowing) {
-      source = last!.result
-      texts = last!.texts
-    } else {
-      if (indexed?.rows !== rows) indexed = { rows, texts: rows.map((row) => searchTextOf(row)) }
-      source = rows
-      texts = indexed.texts
-    }
+    const source = narrowing ? last!.result : rows
+    let texts = narrowing ? last!.texts : indexed?.rows === rows ? indexed.texts : undefined
     const match = matcherFor(filters, pending)
     let result: KeyRow[]
-    let resultTexts: string[]
+    let resultTexts: string[] | undefined
     if (!match) {
       result = source.slice()
-      resultTexts = texts.slice()
+      resultTexts = texts?.slice()
     } else {
+      if (!texts && query !== '')
+        texts = narrowing ? source.map((row) => searchTextOf(row)) : textsOf(rows)
       result = []
-      resultTexts = []
+      resultTexts = texts ? [] : undefined
       for (let i = 0; i < source.length; i++) {
         const row = source[i]!
-        if (match(row, texts[i])) {
+        if (match(row, texts?.[i])) {
           result.push(row)
-          resultTexts.push(texts[i]!)
+          resultTexts?.push(texts![i]!)
         }
       }
     }
     last = { rows, filters, pending, result, texts: resultTexts }
     return result
   }
+  return Object.assign(filter, { warm: (rows: readonly KeyRow[]) => void textsOf(rows) })
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })

@@ -82,10 +82,26 @@ export const useKeysStore = defineStore('keys', () => {
     return client!
   }
 
+  // The search texts of 10,000 rows take milliseconds to build: not while the list is being
+  // drawn, and not on the first keystroke either, but when the renderer is idle in between.
+  let warmHandle: number | undefined
+  function warmSearchWhenIdle(): void {
+    if (typeof requestIdleCallback !== 'function') return
+    if (warmHandle !== undefined) cancelIdleCallback(warmHandle)
+    warmHandle = requestIdleCallback(
+      () => {
+        warmHandle = undefined
+        narrowingFilter.warm(sortedRows.value)
+      },
+      { timeout: 2_000 }
+    )
+  }
+
   function applyList(list: KeyList): void {
     rowsInNameOrder = true
     rows.value = list.keys
     syncedAt.value = list.syncedAt
+    warmSearchWhenIdle()
     // For bench/keysList.bench.ts: "data arrived" is this moment. An event, not a performance
     // mark, so nothing accumulates in a long session; it costs nothing without a listener.
     globalThis.dispatchEvent?.(new CustomEvent('vkm:keys-applied', { detail: list.keys.length }))
