@@ -163,6 +163,27 @@ describe('KeyTable', () => {
     expect(byIndex.every((r) => r.y === `translateY(${r.index * 48}px)`)).toBe(true)
   })
 
+  it('keeps the row of a key that stays on screen when the list shifts under it', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) =>
+      makeRow({ name: `key-${String(i).padStart(2, '0')}` })
+    )
+    const { wrapper } = await mountTable(rows)
+    const rowOf = (name: string) =>
+      wrapper.findAll('.kt-body [role="row"]').find((r) => r.get('.kt-name').text() === name)!
+    const before = { k02: rowOf('key-02').element, k01: rowOf('key-01').element }
+    // key-01 filtered out: everything below it moves up one place.
+    await wrapper.setProps({ rows: rows.filter((_, i) => i !== 1) })
+    expect(rowOf('key-02').element).toBe(before.k02)
+    expect(rowOf('key-02').attributes('aria-rowindex')).toBe('3')
+    expect((rowOf('key-02').element as HTMLElement).style.transform).toBe('translateY(48px)')
+    // The row key-01 had now shows a key that came into view at the bottom.
+    expect(before.k01.isConnected).toBe(true)
+    expect(before.k01.querySelector('.kt-name')!.textContent).not.toBe('key-01')
+    // The DOM order follows the list, for assistive tech reading it in order.
+    const order = wrapper.findAll('.kt-body [role="row"]').map((r) => r.attributes('aria-rowindex'))
+    expect(order).toEqual([...order].sort((a, b) => Number(a) - Number(b)))
+  })
+
   it('draws the rows in view first when keys arrive, and the spare rows once that frame is out', async () => {
     vi.useFakeTimers({
       toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame']
@@ -329,10 +350,12 @@ describe('row action menu', () => {
     byRole('menuitem', 'Reveal key')[0]!.click()
     await flushPromises()
     expect(wrapper.text()).toContain('zqt_recycled_row_secret_1')
-    // A search leaves only the other key: its row is the same element, now showing it...
-    await wrapper.setProps({ rows: [second] })
+    // A search swaps the first key for one not on screen before: it takes over the first key's
+    // row, the same element, now showing it...
+    const third = makeRow({ name: 'analytics' })
+    await wrapper.setProps({ rows: [third, second] })
     expect(rowElement()).toBe(before)
-    expect(before.textContent).toContain('ingest')
+    expect(before.textContent).toContain('analytics')
     // ...and the first key's secret went with the first key.
     expect(document.body.textContent).not.toContain('zqt_recycled_row_secret_1')
   })
@@ -347,7 +370,8 @@ describe('row action menu', () => {
     await openMenu('website-search')
     byRole('menuitem', 'Reveal key')[0]!.click()
     await flushPromises()
-    await wrapper.setProps({ rows: [second] })
+    // Another key takes over the row that asked.
+    await wrapper.setProps({ rows: [makeRow({ name: 'analytics' }), second] })
     answer({ secret: 'zqt_late_answer_for_first', hideAfterMs: 30_000 })
     await flushPromises()
     expect(document.body.textContent).not.toContain('zqt_late_answer_for_first')
@@ -364,7 +388,8 @@ describe('row action menu', () => {
     await openMenu('website-search')
     byRole('menuitem', 'Reveal key')[0]!.click()
     await flushPromises()
-    await wrapper.setProps({ rows: [second] })
+    // Another key takes over the row that asked.
+    await wrapper.setProps({ rows: [makeRow({ name: 'analytics' }), second] })
     refuse(new AppError('SECRET_UNKNOWN', 'Unknown secret'))
     await flushPromises()
     const [action, row] = wrapper.emitted('action')!.at(-1)! as [string, { id: string }]
