@@ -53,10 +53,10 @@ describe('keys store: loading', () => {
       await vi.waitFor(() => expect(keys.rows.map((r) => r.name)).toEqual(['cached']))
       // The cached list is in and the refresh is announced, but nothing went to main yet.
       expect(keys.refreshing).toBe(true)
-      await new Promise((resolve) => setTimeout(resolve, 20))
+      for (let i = 0; i < 5; i++) await Promise.resolve()
       expect(callNames(invoke)).toEqual(['keys.list'])
       expect(frames).toHaveLength(1)
-      frames[0](performance.now())
+      frames[0]!(performance.now())
       await opening
       expect(callNames(invoke)).toEqual(['keys.list', 'keys.refresh'])
       expect(keys.rows.map((r) => r.name)).toEqual(['fresh'])
