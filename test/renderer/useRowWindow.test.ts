@@ -67,6 +67,15 @@ async function mountWindow(count: number, overscan = 0, initialHeight = 0) {
   }
 }
 
+/** A mounted window whose scroller the browser has laid out at `height` px. */
+async function laidOut(count: number, height = 480, overscan = 0) {
+  const observer = manualResizeObserver()
+  const list = await mountWindow(count, overscan)
+  list.setHeight(height)
+  observer.fire()
+  return { ...list, observer }
+}
+
 describe('useRowWindow', () => {
   it('before any layout, sizes the first rows for the window rather than drawing none', async () => {
     manualResizeObserver()
@@ -78,10 +87,8 @@ describe('useRowWindow', () => {
   })
 
   it('takes the height the ResizeObserver reports after layout', async () => {
-    const observer = manualResizeObserver()
-    const list = await mountWindow(10_000)
-    list.setHeight(480)
-    observer.fire()
+    const list = await laidOut(10_000)
+    const observer = list.observer
     // The header takes 40 px of the 480: rows 0..9 reach into view (the last one partly).
     expect(list.range()).toEqual({ start: 0, end: 10 })
     list.wrapper.unmount()
@@ -89,10 +96,7 @@ describe('useRowWindow', () => {
   })
 
   it('follows the scroll offset, and draws the spare rows on both sides', async () => {
-    const observer = manualResizeObserver()
-    const list = await mountWindow(10_000)
-    list.setHeight(480)
-    observer.fire()
+    const list = await laidOut(10_000)
     // Scrolled by 100 rows: row 100 sits right under the sticky header, rows to 109 below it.
     list.scrollTo(4800)
     expect(list.range()).toEqual({ start: 100, end: 110 })
@@ -104,10 +108,7 @@ describe('useRowWindow', () => {
   })
 
   it('never draws past the last row, and draws nothing for an empty list', async () => {
-    const observer = manualResizeObserver()
-    const list = await mountWindow(5, 6)
-    list.setHeight(480)
-    observer.fire()
+    const list = await laidOut(5, 480, 6)
     expect(list.range()).toEqual({ start: 0, end: 5 })
     list.rows.value = 0
     expect(list.range()).toEqual({ start: 0, end: 0 })
@@ -115,10 +116,7 @@ describe('useRowWindow', () => {
   })
 
   it('shows the last rows when the list shrinks under the offset, before the browser clamps it', async () => {
-    const observer = manualResizeObserver()
-    const list = await mountWindow(10_000)
-    list.setHeight(480)
-    observer.fire()
+    const list = await laidOut(10_000)
     list.scrollTo(48 * 5000)
     // 20 rows left: the offset is far past them until a scroll event reports the clamp.
     list.rows.value = 20
@@ -127,10 +125,7 @@ describe('useRowWindow', () => {
   })
 
   it('scrolls to the top only when not already there', async () => {
-    const observer = manualResizeObserver()
-    const list = await mountWindow(10_000)
-    list.setHeight(480)
-    observer.fire()
+    const list = await laidOut(10_000)
     const writes = vi.fn()
     let top = 0
     Object.defineProperty(list.element, 'scrollTop', {
