@@ -397,7 +397,7 @@ describe('row action menu', () => {
     expect(row.id).toBe(first.id)
   })
 
-  it('closes an open menu when its row comes to show another key, and only then', async () => {
+  it('closes an open menu when its key moves or leaves its place, and only then', async () => {
     const first = makeRow({ name: 'website-search' })
     const second = makeRow({ name: 'ingest', kind: 'index' })
     const { wrapper } = await mountTable([first, second])
@@ -407,7 +407,7 @@ describe('row action menu', () => {
     await wrapper.setProps({ rows: [{ ...first, enabled: false }, second] })
     await flushPromises()
     expect(menuItems()).toContain('Enable')
-    // A key added above it: that row now shows another key, so the menu goes.
+    // A key added above it moves it down a row, away from the menu: the menu goes.
     const added = makeRow({ name: 'alpha-first' })
     await wrapper.setProps({ rows: [added, { ...first, enabled: false }, second] })
     await flushPromises()
