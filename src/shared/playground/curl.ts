@@ -1,4 +1,6 @@
 import { redactSecrets } from '../redact'
+import { API_KEY_HEADER, KEY_VARIABLE, queryHeaders } from './httpRequest'
+import { redactStrings } from './snippets/redactStrings'
 
 export interface CurlInput {
   url: string
@@ -9,7 +11,7 @@ export interface CurlInput {
 }
 
 /** The name the snippet reads the key from; the secret itself is never part of a snippet. */
-export const CURL_KEY_VARIABLE = 'VECTARA_API_KEY'
+export const CURL_KEY_VARIABLE = KEY_VARIABLE
 
 /**
  * A POSIX-shell cURL command for a playground request. It takes no secret at all: the key is
@@ -17,18 +19,19 @@ export const CURL_KEY_VARIABLE = 'VECTARA_API_KEY'
  * single-quoted so no character in it can reach the shell.
  */
 export function buildCurl({ url, body, stream }: CurlInput): string {
-  const json = JSON.stringify(body)
-  const lines = [
-    `curl -sS${stream ? ' -N' : ''} -X POST ${shellQuote(url)}`,
-    `  -H "x-api-key: $${CURL_KEY_VARIABLE}"`,
-    `  -H 'Content-Type: application/json'`,
-    `  -H 'Accept: ${stream ? 'text/event-stream' : 'application/json'}'`,
-    `  --data-raw ${shellQuote(json)}`
-  ]
-  const command = lines.join(' \\\n')
   // Defence in depth: a body can only hold what the user typed, but a pasted key in a query
   // box must still never leave in a snippet.
-  return redactSecrets(command)
+  const json = JSON.stringify(redactStrings(body))
+  const headers = Object.entries(queryHeaders(stream)).map(
+    ([name, value]) => `  -H ${shellQuote(`${name}: ${value}`)}`
+  )
+  const lines = [
+    `curl -sS${stream ? ' -N' : ''} -X POST ${shellQuote(url)}`,
+    `  -H "${API_KEY_HEADER}: $${CURL_KEY_VARIABLE}"`,
+    ...headers,
+    `  --data-raw ${shellQuote(json)}`
+  ]
+  return redactSecrets(lines.join(' \\\n'))
 }
 
 /** Single quotes protect everything in POSIX sh; a quote itself is closed, escaped, reopened. */

@@ -39,6 +39,18 @@ describe('buildCurl', () => {
     expect(curl).not.toContain('SecretValueThatMustNotLeak123')
   })
 
+  it('never contains a secret typed after a tab or a newline, where quoting hides the boundary', () => {
+    const secret = 'zqt_SecretAfterAnEscapeMustNotLeak'
+    const leaky = buildQueryRequest({
+      query: `tab\t${secret} newline\n${secret}`,
+      corpusKeys: ['c'],
+      options: { ...defaultPlaygroundOptions, metadataFilter: `x = '\u0001${secret}'` }
+    })
+    const curl = buildCurl({ url: 'https://api.vectara.io/v2/query', body: leaky, stream: false })
+    expect(curl).not.toContain('SecretAfterAnEscapeMustNotLeak')
+    expect(curl).toContain('tab\\tzqt_[redacted]')
+  })
+
   it('quotes a value so the shell sees it unchanged', async () => {
     const value = `a'b "c" $d \`e\` \\f\ng`
     const { stdout } = await run('sh', ['-c', `printf %s ${shellQuote(value)}`])
