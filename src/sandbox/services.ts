@@ -1,4 +1,4 @@
-import type { Logger } from '../log'
+import type { Logger } from '../main/log'
 import type { Propagation } from './auth/authenticate'
 import type { SearchEngine } from './search/engine'
 import type { SandboxStore } from './store/openStore'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { compileFilter, FilterError, jsonPath } from '../../../src/main/sandbox/filter/compile'
-import { parseFilter } from '../../../src/main/sandbox/filter/parser'
-import type { FilterAttribute } from '../../../src/main/sandbox/store/corporaTable'
+import { compileFilter, FilterError, jsonPath } from '../../src/sandbox/filter/compile'
+import { parseFilter } from '../../src/sandbox/filter/parser'
+import type { FilterAttribute } from '../../src/sandbox/store/corporaTable'
 
 const attributes: FilterAttribute[] = [
   { name: 'year', level: 'document', type: 'integer', indexed: true },

@@ -1,8 +1,8 @@
 import { connect } from 'node:net'
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SandboxHandle } from '../../../src/main/sandbox'
-import { createLogger } from '../../../src/main/log'
+import type { SandboxHandle } from '../../src/sandbox'
+import { createLogger } from '../../src/main/log'
 import { call, openapi, start, type Body } from './helpers'
 
 let sandbox: SandboxHandle

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { startSandbox } from '../../../src/main/sandbox'
-import { silentLogger } from '../../../src/main/log'
+import { startSandbox } from '../../src/sandbox'
+import { silentLogger } from '../../src/main/log'
 import { call, start, type Body } from './helpers'
 
 describe('seed', () => {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { Socket } from 'node:net'
-import { createLogger } from '../log'
+import { createLogger } from '../main/log'
 import { createRequestListener } from './http/app'
 import { answerClientError } from './http/clientError'
 import { Router } from './http/router'

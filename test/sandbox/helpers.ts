@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../../src/main/sandbox'
-import { silentLogger } from '../../../src/main/log'
-import { loadOpenApi } from '../../fixtures/openapi'
+import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../src/sandbox'
+import { silentLogger } from '../../src/main/log'
+import { loadOpenApi } from '../fixtures/openapi'
 
 /** Loaded once per test file; throws in CI when the spec is missing, warns locally. */
 export const openapi = loadOpenApi()

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SandboxHandle } from '../../../src/main/sandbox'
+import type { SandboxHandle } from '../../src/sandbox'
 import { call, conformance, openapi, seededKeys, start, type Body } from './helpers'
 
 let sandbox: SandboxHandle

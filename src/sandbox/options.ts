@@ -1,4 +1,4 @@
-import type { Logger } from '../log'
+import type { Logger } from '../main/log'
 import { PERSONAL_KEY_PATTERN } from './ids'
 
 export interface SandboxOptions {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { buildMatchExpression } from '../../../src/main/sandbox/search/ftsQuery'
-import { withContext } from '../../../src/main/sandbox/search/context'
-import { mmr, rerank } from '../../../src/main/sandbox/search/rerank'
-import { chunkText } from '../../../src/main/sandbox/routes/documentParts'
-import { chunkSummary } from '../../../src/main/sandbox/generation/summary'
-import { compileUserRegex } from '../../../src/main/sandbox/routes/safeRegex'
+import { buildMatchExpression } from '../../src/sandbox/search/ftsQuery'
+import { withContext } from '../../src/sandbox/search/context'
+import { mmr, rerank } from '../../src/sandbox/search/rerank'
+import { chunkText } from '../../src/sandbox/routes/documentParts'
+import { chunkSummary } from '../../src/sandbox/generation/summary'
+import { compileUserRegex } from '../../src/sandbox/routes/safeRegex'
 
 describe('buildMatchExpression', () => {
   it('ORs quoted terms, drops stopwords and repeats', () => {

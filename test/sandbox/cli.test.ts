@@ -4,8 +4,8 @@ import { resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { call, tempDir } from './helpers'
 
-const ROOT = resolve(import.meta.dirname, '../../..')
-const CLI = 'src/main/sandbox/cli.ts'
+const ROOT = resolve(import.meta.dirname, '../..')
+const CLI = 'src/sandbox/cli.ts'
 
 interface Running {
   child: ChildProcess

@@ -1,4 +1,4 @@
-import type { Migration } from '../../db/migrations'
+import type { Migration } from '../../main/db/migrations'
 import { MetaTable } from './metaTable'
 import { CorporaTable } from './corporaTable'
 import { ApiKeysTable } from './apiKeysTable'

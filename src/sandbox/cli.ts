@@ -6,7 +6,7 @@
  * it; everything else goes to stderr. Serves until SIGINT or SIGTERM, then shuts down cleanly.
  */
 import { parseArgs } from 'node:util'
-import { exitOnRuntimeProblem } from '../runtimeGuard'
+import { exitOnRuntimeProblem } from '../main/runtimeGuard'
 
 // Before anything loads better-sqlite3: on an old runtime it would crash instead of explaining.
 exitOnRuntimeProblem()

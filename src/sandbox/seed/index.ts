@@ -1,6 +1,6 @@
 import { Fields } from '../http/fields'
 import { newApiKeyId, newClientId, newClientSecret, newSecret } from '../ids'
-import type { Logger } from '../../log'
+import type { Logger } from '../../main/log'
 import type { SandboxStore } from '../store/openStore'
 import type { AppClient } from '../store/oauthTable'
 import { checkAttributeTypes, readDocument } from '../routes/documentParts'
