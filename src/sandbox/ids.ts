@@ -19,13 +19,17 @@ export function randomBase62(length: number): string {
 
 export type KeyRole = 'personal' | 'serving' | 'serving_and_indexing'
 
-/** Vectara's console identifies a key's kind by its prefix, so clients may rely on it. */
+/**
+ * Vectara documents each key kind's prefix, so clients may rely on it
+ * (docs/vectara-api.md#key-kinds-prefixes-and-roles).
+ */
 export const SECRET_PREFIX: Record<KeyRole, string> = {
   personal: 'zut_',
   serving: 'zqt_',
   serving_and_indexing: 'zwt_'
 }
 
+/** Vectara publishes no length or alphabet; ours (docs/vectara-api.md#key-secrets-and-ids). */
 const SECRET_BODY_LENGTH = 40
 
 export const newSecret = (role: KeyRole): string =>

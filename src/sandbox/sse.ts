@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http'
 
 /**
  * Server-sent events in Vectara's framing: `event:<type>\ndata:<json>\n\n`, no space after the
- * colons, and the JSON repeats the type. Each event is written (and so flushed) on its own.
+ * colons, and the JSON repeats the type (docs/vectara-api.md#streaming). Each event is written
+ * (and so flushed) on its own.
  */
 export class SseWriter {
   constructor(private readonly res: ServerResponse) {}

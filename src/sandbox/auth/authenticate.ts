@@ -12,7 +12,8 @@ export interface Propagation {
 /**
  * What requests see of a key right now. A change to `enabled` reaches request handling only
  * after the propagation delay (Vectara: about a minute to block, a couple of minutes to
- * re-enable); until then requests see the state from before the change.
+ * re-enable; docs/vectara-api.md#propagation-delays); until then requests see the state from
+ * before the change.
  */
 export function effectiveEnabled(key: ApiKeyRecord, propagation: Propagation): boolean {
   const settled = propagation.now() - key.enabledChangedAt >= propagation.delayMs()

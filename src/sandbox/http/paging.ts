@@ -1,7 +1,8 @@
 import type { Params } from './params'
 
 /**
- * Page keys are opaque to clients (Vectara's look like base64 JSON, e.g. "eyJvZmZzZXQiOjF9").
+ * Page keys are opaque to clients (Vectara's look like base64 JSON, e.g. "eyJvZmZzZXQiOjF9";
+ * docs/vectara-api.md#pagination).
  * Ours carry the sequence number of the last row served, so paging stays stable while rows are
  * added or deleted between requests.
  */

@@ -27,7 +27,10 @@ export function send(res: ServerResponse, reply: Reply): void {
   res.end(text)
 }
 
-/** Vectara's three error shapes: BadRequestError (400), NotFoundError (404), Error (others). */
+/**
+ * Vectara's three error shapes: BadRequestError (400), NotFoundError (404), Error (others)
+ * (docs/vectara-api.md#status-codes-and-error-bodies).
+ */
 export function errorReply(error: ApiError, requestId: string): Reply {
   const body: Record<string, unknown> = {}
   if (error.status === 400) body.field_errors = error.extra.fieldErrors ?? {}

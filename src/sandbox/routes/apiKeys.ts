@@ -28,7 +28,10 @@ const API_ROLES = [
   'corpus_viewer'
 ] as const
 const MAX_NAME_LENGTH = 256
-/** The legacy role each corpus grant implies (an inference the notes record; Vectara does not say). */
+/**
+ * The legacy role each corpus grant implies: our inference, Vectara does not say
+ * (docs/vectara-api.md#key-kinds-prefixes-and-roles).
+ */
 const LEGACY_CORPUS_ROLE: Record<Exclude<KeyRole, 'personal'>, CorpusRoleName> = {
   serving: 'viewer',
   serving_and_indexing: 'editor'

@@ -3,7 +3,7 @@ import type { Reply } from '../http/respond'
 import type { PublicContext, Route } from '../http/router'
 import { newAccessToken } from '../ids'
 
-/** Vectara's JWTs expire after 30 minutes (SPEC info.description). */
+/** Vectara's JWTs expire after 30 minutes (docs/vectara-api.md#oauth-client-credentials). */
 export const TOKEN_LIFETIME_S = 30 * 60
 
 /**

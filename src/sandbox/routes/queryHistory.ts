@@ -33,8 +33,8 @@ function historyJson(entry: StoredQueryHistory): Record<string, unknown> {
 }
 
 /**
- * Query keys may read the history of their own corpora (DOCS key table), so a scoped key sees
- * only entries whose every corpus it was granted.
+ * Query keys may read the history of their corpora (docs/vectara-api.md#query-history), so a
+ * scoped key sees only entries whose every corpus it was granted.
  */
 function list(ctx: RouteContext) {
   const params = new Params(ctx.query)
