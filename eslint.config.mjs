@@ -57,13 +57,7 @@ export default defineConfigWithVueTs(
   },
   {
     // Command-line tools talk to the terminal.
-    files: [
-      'scripts/**',
-      'bench/**',
-      'src/main/sandbox/cli.ts',
-      'test/harness/cli.ts',
-      'test/tools/**'
-    ],
+    files: ['scripts/**', 'bench/**', 'src/sandbox/cli.ts', 'test/harness/cli.ts', 'test/tools/**'],
     rules: { 'no-console': 'off' }
   },
   prettierConfig

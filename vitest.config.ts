@@ -23,6 +23,18 @@ export default defineConfig({
         }
       },
       {
+        resolve: { alias },
+        test: {
+          name: 'sandbox',
+          environment: 'node',
+          include: ['test/sandbox/**/*.test.ts'],
+          // Loopback servers and better-sqlite3, like main: separate processes.
+          pool: 'forks',
+          testTimeout: 20_000,
+          hookTimeout: 30_000
+        }
+      },
+      {
         plugins: [vue()],
         resolve: { alias },
         test: {

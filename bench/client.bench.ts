@@ -6,7 +6,7 @@
  * Raw requests parse their JSON too, so the difference is the client's own work: URL building,
  * retry bookkeeping, timeouts, zod validation and observer reporting.
  */
-import { startSandbox } from '../src/main/sandbox'
+import { startSandbox } from '../src/sandbox'
 import { VectaraClient } from '../src/main/vectara/client'
 import { silentLogger } from '../src/main/log'
 import type { BenchResult } from './run'

@@ -4,7 +4,7 @@
  * a fixed vocabulary with a seeded PRNG, so every run searches the same corpus.
  */
 import type { BenchResult } from './run'
-import { startSandbox } from '../src/main/sandbox'
+import { startSandbox } from '../src/sandbox'
 import { silentLogger } from '../src/main/log'
 
 export const name = 'sandbox'

@@ -106,7 +106,7 @@ check('format', bin('prettier'), ['--check', '.'])
 check('typecheck (node)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.node.json'])
 check('typecheck (web)', bin('vue-tsc'), ['--noEmit', '-p', 'tsconfig.web.json'])
 
-// vitest: main (Node) and renderer (happy-dom) projects.
+// vitest: main and sandbox (Node) and renderer (happy-dom) projects.
 const vitestJson = join(resultsDir, 'vitest.json')
 rmSync(vitestJson, { force: true })
 const vitest = run('vitest', bin('vitest'), [

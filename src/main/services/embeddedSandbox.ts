@@ -1,4 +1,4 @@
-import { startSandbox, type SandboxHandle } from '../sandbox'
+import { startSandbox, type SandboxHandle } from '../../sandbox'
 import type { Logger } from '../log'
 import type { SandboxEndpoint } from './vectaraClients'
 

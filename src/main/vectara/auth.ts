@@ -7,12 +7,15 @@ export type VectaraAuth =
   | { type: 'oauth'; clientId: string; clientSecret: string; tokenUrl?: string }
 
 /**
- * DOCS `oauth.md` shows this form-encoded RFC 6749 call; the newest SDKs post JSON to
- * `/oauth/token` instead, so the URL is configurable (API-NOTES §1).
+ * Vectara's sources disagree on the token URL (this form-encoded RFC 6749 one, or JSON to
+ * `/oauth/token`), so it is configurable (docs/vectara-api.md#oauth-client-credentials).
  */
 export const DEFAULT_TOKEN_URL = 'https://auth.vectara.io/oauth2/token'
 
-/** Vectara's JWTs last 30 minutes (DOCS `oauth.md`); used when a token answer omits expires_in. */
+/**
+ * Vectara's JWTs last 30 minutes (docs/vectara-api.md#oauth-client-credentials); used when a
+ * token answer omits expires_in.
+ */
 const DEFAULT_TOKEN_LIFETIME_S = 1800
 /** Renew this long before expiry so a token never dies in flight. */
 const REFRESH_MARGIN_MS = 60_000

@@ -102,7 +102,7 @@ export class VectaraClient {
    */
   async createApiKey(input: CreateApiKeyInput, options: CallOptions = {}): Promise<ApiKey> {
     const body: Record<string, unknown> = { name: input.name, api_key_role: input.role }
-    // SPEC-OLD: corpus_keys "should be null or missing if api_key_role is personal".
+    // The January 2026 spec has corpus_keys left out for a personal key (docs/vectara-api.md).
     if (input.role !== 'personal') body.corpus_keys = input.corpusKeys ?? []
     return this.http.json(
       this.spec('apiKeys.create', 'POST', '/v2/api_keys', options, {

@@ -9,7 +9,7 @@ import { MemorySecretStore } from '../../../src/main/secrets/memorySecretStore'
 import { AuditTable } from '../../../src/main/db/tables/auditTable'
 import type { CallInput, CallName, CallOutput } from '@shared/contract'
 import type { AppErrorShape } from '@shared/errors'
-import type { SandboxHandle } from '../../../src/main/sandbox'
+import type { SandboxHandle } from '../../../src/sandbox'
 import { sortByName } from '@shared/sortText'
 
 let core: AppCore

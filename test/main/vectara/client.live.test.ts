@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { corpusKeysOf, keyKindOf, type ApiKey, type QueryStreamEvent } from '@shared/vectara'
-import { startSandbox, type SandboxHandle } from '../../../src/main/sandbox'
+import { startSandbox, type SandboxHandle } from '../../../src/sandbox'
 import { VectaraClient } from '../../../src/main/vectara/client'
 import { toAppError, type VectaraError } from '../../../src/main/vectara/errors'
 import type { VectaraRequestInfo } from '../../../src/main/vectara/http'
