@@ -17,4 +17,15 @@ describe('redactSecrets', () => {
   it('leaves ordinary text alone', () => {
     expect(redactSecrets('listed 3 keys for profile p1')).toBe('listed 3 keys for profile p1')
   })
+
+  it('redacts a key right after an escape sequence, as JSON and snippets write it', () => {
+    const key = 'zqt_AbCdEfGh12345678XyZw'
+    const json = JSON.stringify({ query: `my key\t${key}`, other: `\u0001${key}` })
+    expect(json).toContain('\\t' + key)
+    const redacted = redactSecrets(json)
+    expect(redacted).not.toContain(key)
+    expect(redacted).toContain('\\tzqt_[redacted]')
+    expect(redactSecrets(`line\\n${key}`)).toBe('line\\nzqt_[redacted]')
+    expect(redactSecrets(`"\\tBearer abcdefghijklmnop"`)).toBe('"\\tBearer [redacted]"')
+  })
 })
