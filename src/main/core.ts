@@ -5,7 +5,7 @@ import { openDatabase, DB_FILE_NAME } from './db/database'
 import { AuditTable } from './db/tables/auditTable'
 import { CorpusCacheTable } from './db/tables/corpusCacheTable'
 import { KeyCacheTable } from './db/tables/keyCacheTable'
-import { ProfilesTable } from './db/tables/profilesTable'
+import { AccountsTable } from './db/tables/accountsTable'
 import { SettingsTable } from './db/tables/settingsTable'
 import { UsageEventsTable } from './db/tables/usageEventsTable'
 import { PlaygroundHistoryTable } from './db/tables/playgroundHistoryTable'
@@ -101,7 +101,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
 
   const tables = {
     settings: new SettingsTable(db),
-    profiles: new ProfilesTable(db),
+    accounts: new AccountsTable(db),
     usage: new UsageEventsTable(db, {
       onFlushError: (error) => logger.warn('could not record usage events', error)
     }),
@@ -121,7 +121,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
   const propagation = new PropagationService({
     events,
     logger,
-    probeClient: (profile, keyId, secret) => clients.forKey(profile, keyId, secret, 'probe')
+    probeClient: (account, keyId, secret) => clients.forKey(account, keyId, secret, 'probe')
   })
   const retention = new UsageRetention({
     usage: tables.usage,
@@ -167,7 +167,6 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       usage: tables.usage,
       remote: tables.remoteQueries,
       keyCache: tables.keyCache,
-      profiles: tables.profiles,
       settings: tables.settings,
       accounts,
       clients,

@@ -22,7 +22,7 @@ export function createHandlers(services: Services): Handlers {
     'accounts.add': (input) => accounts.add(input),
     'accounts.update': (input) => accounts.update(input),
     'accounts.remove': ({ id }) => accounts.remove(id),
-    'accounts.switch': ({ id }) => accounts.switchTo(id),
+    'accounts.switch': ({ id }) => accounts.switch(id),
     'accounts.check': ({ id }) => accounts.check(id),
     'keys.list': ({ accountId }) => keys.list(accountId),
     'keys.refresh': ({ accountId }) => keys.refresh(accountId),

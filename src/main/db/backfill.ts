@@ -24,7 +24,7 @@ export function backfillUsageDaily(db: Database): void {
   for (const row of rows) {
     addToRollup(deltas, {
       at: row.at,
-      profileId: row.profile_id,
+      accountId: row.profile_id,
       keyId: row.key_id ?? undefined,
       kind: row.kind,
       status: row.status ?? undefined,

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { SettingsTable } from './tables/settingsTable'
-import { ProfilesTable } from './tables/profilesTable'
+import { AccountsTable } from './tables/accountsTable'
 import { UsageEventsTable } from './tables/usageEventsTable'
 import { KeyCacheTable } from './tables/keyCacheTable'
 import { CorpusCacheTable } from './tables/corpusCacheTable'
@@ -28,7 +28,7 @@ export const migrations: Migration[] = [
     description: 'settings, profiles and usage events',
     up(db) {
       db.exec(SettingsTable.createSql)
-      db.exec(ProfilesTable.createSql)
+      db.exec(AccountsTable.createSql)
       db.exec(UsageEventsTable.createSql)
     }
   },

@@ -7,11 +7,11 @@ import { copySecretWithExpiry, SECRET_CLIPBOARD_CLEAR_MS, type Clipboard } from 
 import type { AuditAction, AuditTable } from '../db/tables/auditTable'
 import type { CorpusCacheTable } from '../db/tables/corpusCacheTable'
 import type { CachedKey, KeyCacheTable } from '../db/tables/keyCacheTable'
-import type { Profile } from '../db/tables/profilesTable'
+import type { StoredAccount } from '../db/tables/accountsTable'
 import type { SettingsTable } from '../db/tables/settingsTable'
 import type { UsageEventsTable } from '../db/tables/usageEventsTable'
 import type { Logger } from '../log'
-import { keyAccount, type SecretStore } from '../secrets/secretStore'
+import { keySecretEntry, type SecretStore } from '../secrets/secretStore'
 import { isVectaraError } from '../vectara'
 import { toAppError } from '../vectara/errors'
 import type { AccountsService } from './accountsService'
@@ -50,16 +50,16 @@ export class KeysService {
   }
 
   async list(accountId: string): Promise<KeyList> {
-    this.deps.accounts.profile(accountId)
+    this.deps.accounts.get(accountId)
     return this.rows(accountId, this.deps.keyCache.live(accountId))
   }
 
   async refresh(accountId: string): Promise<KeyList> {
-    const profile = this.deps.accounts.profile(accountId)
-    const client = await this.deps.clients.forAccount(profile)
+    const account = this.deps.accounts.get(accountId)
+    const client = await this.deps.clients.forAccount(account)
     const apiKeys = await client.listAllApiKeys()
     const at = this.now()
-    await this.rememberCredentialKey(profile, apiKeys)
+    await this.rememberCredentialKey(account, apiKeys)
     const cached = apiKeys
       .filter((k): k is ApiKey & { id: string } => typeof k.id === 'string' && k.id.length > 0)
       .map((k) => this.toCached(accountId, k, at))
@@ -79,8 +79,8 @@ export class KeysService {
     oneTimeSecret?: string
     keychainProblem?: string
   }> {
-    const profile = this.deps.accounts.profile(input.accountId)
-    const client = await this.deps.clients.forAccount(profile)
+    const account = this.deps.accounts.get(input.accountId)
+    const client = await this.deps.clients.forAccount(account)
     let created: ApiKey
     try {
       created = await client.createApiKey({
@@ -103,7 +103,7 @@ export class KeysService {
     if (!secret) return { key: await this.row(input.accountId, key), secretStored: false }
     // The secret must be safe before success is shown; if the keychain fails, hand it over once.
     try {
-      await this.deps.secrets.set(keyAccount(input.accountId, key.keyId), secret)
+      await this.deps.secrets.set(keySecretEntry(input.accountId, key.keyId), secret)
       return { key: await this.row(input.accountId, key), secretStored: true }
     } catch (error) {
       const keychainProblem =
@@ -118,10 +118,10 @@ export class KeysService {
   }
 
   async setEnabled(input: { accountId: string; keyId: string; enabled: boolean }): Promise<KeyRow> {
-    const profile = this.deps.accounts.profile(input.accountId)
+    const account = this.deps.accounts.get(input.accountId)
     const cached = this.cachedOrThrow(input.accountId, input.keyId)
     if (!input.enabled) this.refuseIfAccountCredential(input.accountId, cached, 'disable')
-    const client = await this.deps.clients.forAccount(profile)
+    const client = await this.deps.clients.forAccount(account)
     const action = input.enabled ? 'key.enable' : 'key.disable'
     try {
       await client.setApiKeyEnabled(input.keyId, input.enabled)
@@ -132,7 +132,7 @@ export class KeysService {
     this.deps.keyCache.setEnabled(input.accountId, input.keyId, input.enabled)
     this.audit(input.accountId, action, 'ok', input.keyId)
     this.deps.propagation.start({
-      profile,
+      account,
       keyId: input.keyId,
       corpora: cached.corpora,
       action: input.enabled ? 'enable' : 'disable',
@@ -142,10 +142,10 @@ export class KeysService {
   }
 
   async delete(input: { accountId: string; keyId: string }): Promise<{ keyId: string }> {
-    const profile = this.deps.accounts.profile(input.accountId)
+    const account = this.deps.accounts.get(input.accountId)
     const cached = this.deps.keyCache.get(input.accountId, input.keyId)
     if (cached) this.refuseIfAccountCredential(input.accountId, cached, 'delete')
-    const client = await this.deps.clients.forAccount(profile)
+    const client = await this.deps.clients.forAccount(account)
     try {
       await client.deleteApiKey(input.keyId)
     } catch (error) {
@@ -158,7 +158,7 @@ export class KeysService {
     this.deps.keyCache.markDeleted(input.accountId, input.keyId, this.now())
     this.deps.propagation.cancel(input.accountId, input.keyId)
     try {
-      await this.deps.secrets.delete(keyAccount(input.accountId, input.keyId))
+      await this.deps.secrets.delete(keySecretEntry(input.accountId, input.keyId))
     } catch (error) {
       this.deps.logger.warn(
         `key ${input.keyId} deleted but its keychain entry could not be removed`,
@@ -195,16 +195,16 @@ export class KeysService {
       const message = `A ${cached.kind} key starts with ${expected}. Check that you pasted the secret of "${cached.name}".`
       throw new AppError('BAD_INPUT', message, { fieldErrors: { secret: message } })
     }
-    await this.deps.secrets.set(keyAccount(input.accountId, input.keyId), input.secret)
+    await this.deps.secrets.set(keySecretEntry(input.accountId, input.keyId), input.secret)
     this.deps.keyCache.setMaskedSecret(input.accountId, input.keyId, maskSecret(input.secret))
     this.audit(input.accountId, 'key.storeSecret', 'ok', input.keyId)
     return this.row(input.accountId, { ...cached, maskedSecret: maskSecret(input.secret) })
   }
 
   async corpora(accountId: string): Promise<{ corpora: CorpusSummary[] }> {
-    const profile = this.deps.accounts.profile(accountId)
+    const account = this.deps.accounts.get(accountId)
     try {
-      const client = await this.deps.clients.forAccount(profile)
+      const client = await this.deps.clients.forAccount(account)
       const corpora = (await client.listAllCorpora())
         .filter((c) => c.key)
         .map((c) => ({
@@ -227,16 +227,16 @@ export class KeysService {
    * Which listed key is the account's own admin credential (when the API returns secrets, the
    * comparison happens here in main; neither secret is kept).
    */
-  private async rememberCredentialKey(profile: Profile, apiKeys: ApiKey[]): Promise<void> {
+  private async rememberCredentialKey(account: StoredAccount, apiKeys: ApiKey[]): Promise<void> {
     let credential: string | null = null
     try {
-      credential = await this.deps.clients.adminSecretOf(profile)
+      credential = await this.deps.clients.adminSecretOf(account)
     } catch {
       credential = null
     }
     const match = credential ? apiKeys.find((k) => k.secret_key === credential && k.id) : undefined
-    if (match?.id) this.deps.settings.set(credentialKey(profile.id), match.id)
-    else this.deps.settings.delete(credentialKey(profile.id))
+    if (match?.id) this.deps.settings.set(credentialKey(account.id), match.id)
+    else this.deps.settings.delete(credentialKey(account.id))
   }
 
   private refuseIfAccountCredential(
@@ -245,19 +245,19 @@ export class KeysService {
     action: 'disable' | 'delete'
   ): void {
     if (this.deps.settings.get(credentialKey(accountId)) !== key.keyId) return
-    const account = this.deps.accounts.profile(accountId).name
+    const accountName = this.deps.accounts.get(accountId).name
     throw new AppError(
       'BAD_INPUT',
-      `"${key.name}" is the key this app uses to manage "${account}". To ${action} it would lock the app out of the account. Give the account another credential first (Accounts → Edit), or use the Vectara console.`
+      `"${key.name}" is the key this app uses to manage "${accountName}". To ${action} it would lock the app out of the account. Give the account another credential first (Accounts → Edit), or use the Vectara console.`
     )
   }
 
   /** The key's secret from the keychain, or from the API when it returns one (then kept). */
   private async secretFor(accountId: string, keyId: string, action: AuditAction): Promise<string> {
     const cached = this.cachedOrThrow(accountId, keyId)
-    const stored = await this.deps.secrets.get(keyAccount(accountId, keyId))
+    const stored = await this.deps.secrets.get(keySecretEntry(accountId, keyId))
     if (stored) return stored
-    const client = await this.deps.clients.forAccount(this.deps.accounts.profile(accountId))
+    const client = await this.deps.clients.forAccount(this.deps.accounts.get(accountId))
     const fetched = (await client.getApiKey(keyId)).secret_key
     if (!fetched) {
       this.audit(accountId, action, 'error', keyId, 'SECRET_UNKNOWN')
@@ -267,7 +267,7 @@ export class KeysService {
       )
     }
     try {
-      await this.deps.secrets.set(keyAccount(accountId, keyId), fetched)
+      await this.deps.secrets.set(keySecretEntry(accountId, keyId), fetched)
       this.deps.keyCache.setMaskedSecret(accountId, keyId, maskSecret(fetched))
     } catch (error) {
       this.deps.logger.warn(`could not keep the secret of ${keyId} in the keychain`, error)
@@ -277,7 +277,7 @@ export class KeysService {
 
   private async storedSecret(accountId: string, keyId: string): Promise<string | null> {
     try {
-      return await this.deps.secrets.get(keyAccount(accountId, keyId))
+      return await this.deps.secrets.get(keySecretEntry(accountId, keyId))
     } catch {
       return null
     }
@@ -292,7 +292,7 @@ export class KeysService {
 
   private toCached(accountId: string, apiKey: ApiKey & { id: string }, at: number): CachedKey {
     return {
-      profileId: accountId,
+      accountId,
       keyId: apiKey.id,
       name: apiKey.name ?? apiKey.id,
       kind: keyKindOf(apiKey),
@@ -367,13 +367,13 @@ export class KeysService {
   }
 
   private audit(
-    profileId: string,
+    accountId: string,
     action: AuditAction,
     outcome: 'ok' | 'error',
     keyId?: string,
     detail?: string
   ): void {
-    this.deps.audit.record({ at: this.now(), profileId, keyId, action, outcome, detail })
+    this.deps.audit.record({ at: this.now(), accountId, keyId, action, outcome, detail })
   }
 }
 
@@ -406,5 +406,3 @@ function withContractFieldNames(error: unknown): unknown {
     fieldErrors: renamed
   })
 }
-
-export type { Profile }

@@ -18,12 +18,12 @@ import type {
   PlaygroundHistoryTable,
   StoredPlaygroundRecord
 } from '../db/tables/playgroundHistoryTable'
-import type { Profile } from '../db/tables/profilesTable'
+import type { StoredAccount } from '../db/tables/accountsTable'
 import type { Logger } from '../log'
 import { capturingFetch, emptyCapture, round } from '../playground/capture'
 import { explainFailure } from '../playground/explain'
 import type { EventBus } from '../router'
-import { keyAccount, type SecretStore } from '../secrets/secretStore'
+import { keySecretEntry, type SecretStore } from '../secrets/secretStore'
 import { isVectaraError } from '../vectara'
 import { scrubSecrets } from '../vectara/errors'
 import type { AccountsService } from './accountsService'
@@ -73,13 +73,13 @@ export class PlaygroundService {
   async run(input: PlaygroundRunInput): Promise<PlaygroundResult> {
     if (this.running.has(input.runId))
       throw new AppError('CONFLICT', 'A run with this id is already in progress.')
-    const profile = this.deps.accounts.profile(input.accountId)
-    const key = await this.keyFor(profile, input.credential)
+    const account = this.deps.accounts.get(input.accountId)
+    const key = await this.keyFor(account, input.credential)
     const body = buildQueryRequest(input)
     const controller = new AbortController()
     this.running.set(input.runId, controller)
     try {
-      return await this.send(input, profile, key, body, controller.signal)
+      return await this.send(input, account, key, body, controller.signal)
     } finally {
       this.running.delete(input.runId)
     }
@@ -100,19 +100,19 @@ export class PlaygroundService {
     accountId: string
     secret: string
   }): Promise<{ keyId: string; name: string; kind: KeyKind }> {
-    const profile = this.deps.accounts.profile(input.accountId)
+    const account = this.deps.accounts.get(input.accountId)
     const masked = maskSecret(input.secret)
     const candidates = this.deps.keyCache
-      .live(profile.id)
+      .live(account.id)
       .filter((key) => key.maskedSecret === masked)
     const match = candidates.length === 1 ? candidates[0] : undefined
-    if (!match || !(await this.confirmSecret(profile, match.keyId, input.secret))) {
+    if (!match || !(await this.confirmSecret(account, match.keyId, input.secret))) {
       throw new AppError(
         'NOT_FOUND',
-        `This secret does not match a key of "${profile.name}" that the app knows. It can be used once without being stored. (Refresh the key list if the key is new.)`
+        `This secret does not match a key of "${account.name}" that the app knows. It can be used once without being stored. (Refresh the key list if the key is new.)`
       )
     }
-    await this.deps.secrets.set(keyAccount(profile.id, match.keyId), input.secret)
+    await this.deps.secrets.set(keySecretEntry(account.id, match.keyId), input.secret)
     return { keyId: match.keyId, name: match.name, kind: match.kind }
   }
 
@@ -157,7 +157,7 @@ export class PlaygroundService {
 
   private async send(
     input: PlaygroundRunInput,
-    profile: Profile,
+    account: StoredAccount,
     key: RunKey,
     body: QueryRequest,
     signal: AbortSignal
@@ -166,12 +166,12 @@ export class PlaygroundService {
     const capture = emptyCapture()
     const answer = emptyAnswer()
     const startedAt = performance.now()
-    let url = queryUrl(profile.baseUrl)
+    let url = queryUrl(account.baseUrl)
     let error: PlaygroundError | undefined
     try {
-      url = queryUrl(this.deps.clients.baseUrlOf(profile))
+      url = queryUrl(this.deps.clients.baseUrlOf(account))
       const client = this.deps.clients.forKey(
-        profile,
+        account,
         key.keyId ?? undefined,
         key.secret,
         undefined,
@@ -217,7 +217,7 @@ export class PlaygroundService {
         keyCorpora: key.corpora,
         corpusKeys: input.corpusKeys,
         host: hostOf(url),
-        sandbox: profile.authKind === 'sandbox'
+        sandbox: account.authKind === 'sandbox'
       })
     }
     const totalMs = round(performance.now() - startedAt)
@@ -277,7 +277,7 @@ export class PlaygroundService {
   ): number {
     return this.deps.history.insert({
       at,
-      profileId: input.accountId,
+      accountId: input.accountId,
       keyId: key.keyId,
       keyName: key.name,
       keyKind: key.kind,
@@ -293,7 +293,7 @@ export class PlaygroundService {
     })
   }
 
-  private async keyFor(profile: Profile, credential: PlaygroundCredential): Promise<RunKey> {
+  private async keyFor(account: StoredAccount, credential: PlaygroundCredential): Promise<RunKey> {
     if (credential.type === 'pasted') {
       const masked = maskSecret(credential.secret)
       return {
@@ -305,9 +305,9 @@ export class PlaygroundService {
         label: `the pasted key (${masked})`
       }
     }
-    const cached = this.deps.keyCache.get(profile.id, credential.keyId)
+    const cached = this.deps.keyCache.get(account.id, credential.keyId)
     const name = cached?.name ?? credential.keyId
-    const secret = await this.deps.secrets.get(keyAccount(profile.id, credential.keyId))
+    const secret = await this.deps.secrets.get(keySecretEntry(account.id, credential.keyId))
     if (!secret) {
       throw new AppError(
         'SECRET_UNKNOWN',
@@ -326,9 +326,13 @@ export class PlaygroundService {
   }
 
   /** When the API returns the key's secret, it must be this one; otherwise the mask must do. */
-  private async confirmSecret(profile: Profile, keyId: string, secret: string): Promise<boolean> {
+  private async confirmSecret(
+    account: StoredAccount,
+    keyId: string,
+    secret: string
+  ): Promise<boolean> {
     try {
-      const known = (await (await this.deps.clients.forAccount(profile)).getApiKey(keyId))
+      const known = (await (await this.deps.clients.forAccount(account)).getApiKey(keyId))
         .secret_key
       return known === undefined || known === secret
     } catch {
@@ -347,7 +351,7 @@ function toEntry(record: StoredPlaygroundRecord): HistoryEntry {
   return {
     id: record.id,
     at: record.at,
-    accountId: record.profileId,
+    accountId: record.accountId,
     keyId: record.keyId,
     keyName: record.keyName,
     keyKind: record.keyKind,

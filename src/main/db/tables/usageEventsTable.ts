@@ -17,7 +17,7 @@ export type UsageKind = 'query' | 'admin'
  */
 export interface UsageEvent {
   at: number
-  profileId: string
+  accountId: string
   keyId?: string
   kind: UsageKind
   action: string
@@ -36,7 +36,7 @@ export interface StoredUsageEvent extends UsageEvent {
 export interface UsageEventFilter {
   from: number
   to: number
-  profileId: string | null
+  accountId: string | null
   /** null: every key; '': events without a key. */
   keyId: string | null
   kind: UsageKind | null
@@ -54,7 +54,7 @@ interface EventRow {
 }
 
 interface Ref {
-  profileId: string
+  accountId: string
   keyId: string
 }
 
@@ -145,7 +145,7 @@ export class UsageEventsTable {
   private pending: UsageEvent[] = []
   private flushScheduled = false
   private readonly refs = new Map<number, Ref>()
-  /** profile id → key id → ref */
+  /** account id → key id → ref */
   private readonly refIds = new Map<string, Map<string, number>>()
   private readonly ops = new Map<number, Op>()
   private readonly opIds = new Map<string, number>()
@@ -287,14 +287,14 @@ export class UsageEventsTable {
   }
 
   /** When each key of an account last ran a query through the app (probes do not count). */
-  lastUsedByKey(profileId: string): Map<string, number> {
+  lastUsedByKey(accountId: string): Map<string, number> {
     this.flush()
-    return new Map(this.lastUsedStmt.all(profileId).map((r) => [r.key_id, r.last_used_at]))
+    return new Map(this.lastUsedStmt.all(accountId).map((r) => [r.key_id, r.last_used_at]))
   }
 
   recent(limit: number): UsageEvent[] {
     return this.page(
-      { from: 0, to: Number.MAX_SAFE_INTEGER, profileId: null, keyId: null, kind: null },
+      { from: 0, to: Number.MAX_SAFE_INTEGER, accountId: null, keyId: null, kind: null },
       limit
     ).map(({ id: _id, ...event }) => event)
   }
@@ -348,7 +348,7 @@ export class UsageEventsTable {
     return this.hourlyTopStmt.all({ ...params, limit }).map((row) => {
       const ref = this.refById(row.ref)
       return {
-        profileId: ref.profileId,
+        accountId: ref.accountId,
         keyId: ref.keyId,
         total: row.total,
         keyCount: row.keyCount
@@ -358,11 +358,11 @@ export class UsageEventsTable {
 
   hourlyKeyCounts(
     filter: UsageEventFilter,
-    keys: { profileId: string; keyId: string }[]
+    keys: { accountId: string; keyId: string }[]
   ): KeyCount[] {
     const params = this.rangeParams(filter)
     const refs = keys.flatMap((k) => {
-      const ref = this.refIds.get(k.profileId)?.get(k.keyId)
+      const ref = this.refIds.get(k.accountId)?.get(k.keyId)
       return ref === undefined ? [] : [ref]
     })
     if (!params || refs.length === 0) return []
@@ -370,7 +370,7 @@ export class UsageEventsTable {
       const ref = this.refById(row.ref)
       return {
         index: row.index,
-        profileId: ref.profileId,
+        accountId: ref.accountId,
         keyId: ref.keyId,
         requests: row.requests
       }
@@ -395,12 +395,12 @@ export class UsageEventsTable {
   }
 
   private insertBatch(events: UsageEvent[]): void {
-    const lastUse = new Map<number, { profileId: string; keyId: string; at: number }>()
+    const lastUse = new Map<number, { accountId: string; keyId: string; at: number }>()
     // day → (ref * 2 + kind) → cell: numeric keys, so a large batch allocates no key strings.
     const cells = new Map<number, Map<number, DailyDelta>>()
     for (const event of events) {
       const keyId = event.keyId ?? ''
-      const ref = this.refOf(event.profileId, keyId)
+      const ref = this.refOf(event.accountId, keyId)
       this.insertStmt.run(
         event.at,
         ref,
@@ -413,29 +413,29 @@ export class UsageEventsTable {
       if (keyId && countsAsUse(event)) {
         const seen = lastUse.get(ref)
         if (!seen || seen.at < event.at)
-          lastUse.set(ref, { profileId: event.profileId, keyId, at: event.at })
+          lastUse.set(ref, { accountId: event.accountId, keyId, at: event.at })
       }
       const day = localDay(event.at)
       let byCell = cells.get(day)
       if (!byCell) cells.set(day, (byCell = new Map()))
       const cellId = ref * 2 + (event.kind === 'query' ? 1 : 0)
       let cell = byCell.get(cellId)
-      if (!cell) byCell.set(cellId, (cell = emptyDelta(day, event.profileId, keyId, event.kind)))
+      if (!cell) byCell.set(cellId, (cell = emptyDelta(day, event.accountId, keyId, event.kind)))
       countInto(cell, event)
     }
-    for (const use of lastUse.values()) this.touchStmt.run(use.profileId, use.keyId, use.at)
+    for (const use of lastUse.values()) this.touchStmt.run(use.accountId, use.keyId, use.at)
     for (const byCell of cells.values()) this.dailyTable.apply(byCell.values())
   }
 
-  private refOf(profileId: string, keyId: string): number {
-    let byKey = this.refIds.get(profileId)
-    if (!byKey) this.refIds.set(profileId, (byKey = new Map()))
+  private refOf(accountId: string, keyId: string): number {
+    let byKey = this.refIds.get(accountId)
+    if (!byKey) this.refIds.set(accountId, (byKey = new Map()))
     let ref = byKey.get(keyId)
     if (ref === undefined) {
-      this.addRefStmt.run(profileId, keyId)
-      ref = this.findRefStmt.get(profileId, keyId)!.ref
+      this.addRefStmt.run(accountId, keyId)
+      ref = this.findRefStmt.get(accountId, keyId)!.ref
       byKey.set(keyId, ref)
-      this.refs.set(ref, { profileId, keyId })
+      this.refs.set(ref, { accountId, keyId })
     }
     return ref
   }
@@ -476,7 +476,7 @@ export class UsageEventsTable {
 
   private loadDictionaries(): void {
     for (const row of this.allRefsStmt.all()) {
-      this.refs.set(row.ref, { profileId: row.profile_id, keyId: row.key_id })
+      this.refs.set(row.ref, { accountId: row.profile_id, keyId: row.key_id })
       let byKey = this.refIds.get(row.profile_id)
       if (!byKey) this.refIds.set(row.profile_id, (byKey = new Map()))
       byKey.set(row.key_id, row.ref)
@@ -490,10 +490,10 @@ export class UsageEventsTable {
 
   /** null when the filter does not narrow by account or key. */
   private refsMatching(filter: UsageEventFilter): number[] | null {
-    if (filter.profileId === null && filter.keyId === null) return null
+    if (filter.accountId === null && filter.keyId === null) return null
     const matching = (): number[] =>
       [...this.refs]
-        .filter(([, ref]) => filter.profileId === null || ref.profileId === filter.profileId)
+        .filter(([, ref]) => filter.accountId === null || ref.accountId === filter.accountId)
         .filter(([, ref]) => filter.keyId === null || ref.keyId === filter.keyId)
         .map(([id]) => id)
     const found = matching()
@@ -529,17 +529,17 @@ export class UsageEventsTable {
 
   private refById(ref: number): Ref {
     if (!this.refs.has(ref)) this.loadDictionaries()
-    return this.refs.get(ref) ?? { profileId: '', keyId: '' }
+    return this.refs.get(ref) ?? { accountId: '', keyId: '' }
   }
 
   private toEvent(row: EventRow): StoredUsageEvent {
     if (!this.refs.has(row.ref) || !this.ops.has(row.op)) this.loadDictionaries()
-    const ref = this.refs.get(row.ref) ?? { profileId: '', keyId: '' }
+    const ref = this.refs.get(row.ref) ?? { accountId: '', keyId: '' }
     const op = this.ops.get(row.op) ?? { kind: 'admin', action: '?', method: '?', path: '?' }
     return {
       id: row.id,
       at: row.at,
-      profileId: ref.profileId,
+      accountId: ref.accountId,
       ...(ref.keyId ? { keyId: ref.keyId } : {}),
       kind: op.kind,
       action: op.action,
@@ -568,11 +568,11 @@ const END = { at: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER }
 
 type RollupInput = Pick<
   UsageEvent,
-  'at' | 'profileId' | 'keyId' | 'kind' | 'status' | 'latencyMs' | 'errorCode'
+  'at' | 'accountId' | 'keyId' | 'kind' | 'status' | 'latencyMs' | 'errorCode'
 >
 
-function emptyDelta(day: number, profileId: string, keyId: string, kind: UsageKind): DailyDelta {
-  return { day, profileId, keyId, kind, requests: 0, errors: 0, latency: new Map() }
+function emptyDelta(day: number, accountId: string, keyId: string, kind: UsageKind): DailyDelta {
+  return { day, accountId, keyId, kind, requests: 0, errors: 0, latency: new Map() }
 }
 
 function countInto(cell: DailyDelta, event: RollupInput): void {
@@ -587,8 +587,8 @@ function countInto(cell: DailyDelta, event: RollupInput): void {
 export function addToRollup(deltas: Map<string, DailyDelta>, event: RollupInput): void {
   const day = localDay(event.at)
   const keyId = event.keyId ?? ''
-  const id = `${day}\u0000${event.profileId}\u0000${keyId}\u0000${event.kind}`
+  const id = `${day}\u0000${event.accountId}\u0000${keyId}\u0000${event.kind}`
   let cell = deltas.get(id)
-  if (!cell) deltas.set(id, (cell = emptyDelta(day, event.profileId, keyId, event.kind)))
+  if (!cell) deltas.set(id, (cell = emptyDelta(day, event.accountId, keyId, event.kind)))
   countInto(cell, event)
 }
