@@ -46,7 +46,7 @@ export function createHandlers(services: Services): Handlers {
     'usage.exportCsv': (filters) => usage.exportCsv(filters),
     'usage.syncRemote': ({ accountId }) => usage.syncRemote(accountId),
     'usage.remoteStatus': ({ accountId }) => usage.remoteStatus(accountId),
-    'usage.staleKeys': ({ accountId, days }) => usage.staleKeys(accountId, days),
+    'usage.staleKeys': ({ accountId }) => usage.staleKeys(accountId),
     'usage.retention': () => usage.retention()
   }
 }

@@ -1,9 +1,11 @@
+import { prefixOfSecret, SECRET_PREFIXES } from './keyKinds'
+
 /**
  * Defence in depth for logs and error messages: anything shaped like a Vectara secret
  * (zut_/zqt_/zwt_ followed by a long token) or a bearer token is replaced before text leaves
  * main. Code must still never pass a secret to a log on purpose.
  */
-const SECRET_PATTERN = /\b(z[uqw]t_)[A-Za-z0-9_-]{8,}/g
+const SECRET_PATTERN = new RegExp(`\\b(${SECRET_PREFIXES.join('|')})[A-Za-z0-9_-]{8,}`, 'g')
 const BEARER_PATTERN = /\b(Bearer\s+)[A-Za-z0-9._~+/-]{8,}=*/gi
 
 export function redactSecrets(text: string): string {
@@ -12,7 +14,7 @@ export function redactSecrets(text: string): string {
 
 /** `zqt_…Ab3d`: enough to recognise a key, useless to an attacker. */
 export function maskSecret(secret: string): string {
-  const prefix = /^z[uqw]t_/.test(secret) ? secret.slice(0, 4) : ''
+  const prefix = prefixOfSecret(secret) ?? ''
   const last4 = secret.length >= 12 ? secret.slice(-4) : ''
   return `${prefix}…${last4}`
 }

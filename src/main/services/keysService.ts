@@ -1,5 +1,6 @@
 import type { KeyList, KeyRow, CorpusSummary } from '@shared/contract/keys'
 import { AppError } from '@shared/errors'
+import { prefixOfKind } from '@shared/keyKinds'
 import { maskSecret } from '@shared/redact'
 import { sortByName } from '@shared/sortText'
 import { corpusKeysOf, keyKindOf, type ApiKey } from '@shared/vectara'
@@ -19,8 +20,6 @@ import type { PropagationService } from './propagationService'
 import type { VectaraClients } from './vectaraClients'
 
 export const REVEAL_MS = 30_000
-
-const prefixByKind: Record<string, string> = { personal: 'zut_', query: 'zqt_', index: 'zwt_' }
 
 export interface KeysServiceDeps {
   accounts: AccountsService
@@ -190,7 +189,7 @@ export class KeysService {
 
   async storeSecret(input: { accountId: string; keyId: string; secret: string }): Promise<KeyRow> {
     const cached = this.cachedOrThrow(input.accountId, input.keyId)
-    const expected = prefixByKind[cached.kind]
+    const expected = prefixOfKind(cached.kind)
     if (expected && !input.secret.startsWith(expected)) {
       const message = `A ${cached.kind} key starts with ${expected}. Check that you pasted the secret of "${cached.name}".`
       throw new AppError('BAD_INPUT', message, { fieldErrors: { secret: message } })

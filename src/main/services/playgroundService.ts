@@ -7,6 +7,7 @@ import type {
   PlaygroundRunInput
 } from '@shared/contract/playground'
 import { AppError } from '@shared/errors'
+import { kindOfSecret } from '@shared/keyKinds'
 import { addStreamEvent, answerFromFull, emptyAnswer } from '@shared/playground/answer'
 import { optionsWithDefaults } from '@shared/playground/options'
 import { buildQueryRequest, queryUrl } from '@shared/playground/request'
@@ -54,7 +55,6 @@ interface RunKey {
   label: string
 }
 
-const kindByPrefix: Record<string, KeyKind> = { zut_: 'personal', zqt_: 'query', zwt_: 'index' }
 const HISTORY_LIMIT = 200
 
 /**
@@ -300,7 +300,7 @@ export class PlaygroundService {
         secret: credential.secret,
         keyId: null,
         name: 'Pasted key',
-        kind: kindByPrefix[credential.secret.slice(0, 4)] ?? 'unknown',
+        kind: kindOfSecret(credential.secret),
         masked,
         label: `the pasted key (${masked})`
       }
@@ -318,7 +318,7 @@ export class PlaygroundService {
       secret,
       keyId: credential.keyId,
       name,
-      kind: cached?.kind ?? kindByPrefix[secret.slice(0, 4)] ?? 'unknown',
+      kind: cached?.kind ?? kindOfSecret(secret),
       masked: cached?.maskedSecret ?? maskSecret(secret),
       corpora: cached?.corpora,
       label: `the key "${name}"`

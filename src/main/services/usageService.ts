@@ -1,4 +1,5 @@
 import type { StaleKey, UsageCharts, UsageFilters, UsageRow } from '@shared/contract/usage'
+import { isStale, STALE_AFTER_DAYS } from '@shared/keyKinds'
 import { redactSecrets } from '@shared/redact'
 import type { QueryHistorySummary } from '@shared/vectara'
 import type { KeyCacheTable } from '../db/tables/keyCacheTable'
@@ -27,7 +28,6 @@ export interface UsageServiceDeps {
   now?: () => number
 }
 
-export const STALE_AFTER_DAYS = 30
 const PAGE = 200
 /** A first sync looks back as far as the history is kept, no further. */
 const FIRST_SYNC_DAYS = 365
@@ -153,18 +153,16 @@ export class UsageService {
     }
   }
 
-  /** Live keys with no recorded use in `days` days, or never; never-used and oldest first. */
-  staleKeys(accountId: string | null, days = STALE_AFTER_DAYS): { keys: StaleKey[]; days: number } {
+  /** Live keys that are stale (`isStale`); never-used and oldest first. */
+  staleKeys(accountId: string | null): { keys: StaleKey[]; days: number } {
     const accounts = accountId ? [this.deps.accounts.get(accountId)] : this.deps.accounts.all()
-    const cutoff = this.now() - days * DAY_MS
+    const now = this.now()
     const keys: StaleKey[] = []
     for (const account of accounts) {
       const lastUsed = this.deps.usage.lastUsedByKey(account.id)
       for (const key of this.deps.keyCache.live(account.id)) {
         const used = lastUsed.get(key.keyId) ?? null
-        // Same rule as the key list: a key never used counts once the app has known it that
-        // long; a key first seen today has not had the chance to be stale.
-        if ((used ?? key.firstSeenAt) >= cutoff) continue
+        if (!isStale(used, now, key.firstSeenAt)) continue
         keys.push({
           accountId: account.id,
           accountName: account.name,
@@ -178,7 +176,7 @@ export class UsageService {
       }
     }
     keys.sort((a, b) => (a.lastUsedAt ?? -1) - (b.lastUsedAt ?? -1) || a.name.localeCompare(b.name))
-    return { keys, days }
+    return { keys, days: STALE_AFTER_DAYS }
   }
 
   retention(): {
