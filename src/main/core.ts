@@ -17,6 +17,7 @@ import { KeytarSecretStore } from './secrets/keytarSecretStore'
 import type { SecretStore } from './secrets/secretStore'
 import { AccountsService } from './services/accountsService'
 import { AppService } from './services/appService'
+import { CorporaService } from './services/corporaService'
 import { EmbeddedSandbox } from './services/embeddedSandbox'
 import { KeysService } from './services/keysService'
 import { PlaygroundService } from './services/playgroundService'
@@ -162,6 +163,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       clipboard,
       logger
     }),
+    corpora: new CorporaService({ accounts, clients, corpusCache: tables.corpusCache }),
     playground,
     usage: new UsageService({
       usage: tables.usage,

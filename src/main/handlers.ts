@@ -1,6 +1,7 @@
 import type { Handlers } from './router'
 import type { AccountsService } from './services/accountsService'
 import type { AppService } from './services/appService'
+import type { CorporaService } from './services/corporaService'
 import type { KeysService } from './services/keysService'
 import type { PlaygroundService } from './services/playgroundService'
 import type { UsageService } from './services/usageService'
@@ -9,13 +10,14 @@ export interface Services {
   app: AppService
   accounts: AccountsService
   keys: KeysService
+  corpora: CorporaService
   playground: PlaygroundService
   usage: UsageService
 }
 
 /** One line per call: behaviour lives in the services, not here. */
 export function createHandlers(services: Services): Handlers {
-  const { app, accounts, keys, playground, usage } = services
+  const { app, accounts, keys, corpora, playground, usage } = services
   return {
     'app.status': () => app.status(),
     'accounts.list': () => accounts.list(),
@@ -32,7 +34,7 @@ export function createHandlers(services: Services): Handlers {
     'keys.copySecret': (input) => keys.copySecret(input),
     'keys.revealSecret': (input) => keys.revealSecret(input),
     'keys.storeSecret': (input) => keys.storeSecret(input),
-    'corpora.list': ({ accountId }) => keys.corpora(accountId),
+    'corpora.list': ({ accountId }) => corpora.list(accountId),
     'playground.run': (input) => playground.run(input),
     'playground.cancel': ({ runId }) => playground.cancel(runId),
     'playground.rememberSecret': (input) => playground.rememberSecret(input),

@@ -1,4 +1,4 @@
-import type { KeyList, KeyRow, CorpusSummary } from '@shared/contract/keys'
+import type { KeyList, KeyRow } from '@shared/contract/keys'
 import { AppError } from '@shared/errors'
 import { prefixOfKind } from '@shared/keyKinds'
 import { maskSecret } from '@shared/redact'
@@ -6,7 +6,6 @@ import { sortByName } from '@shared/sortText'
 import { corpusKeysOf, keyKindOf, type ApiKey } from '@shared/vectara'
 import { copySecretWithExpiry, SECRET_CLIPBOARD_CLEAR_MS, type Clipboard } from '../clipboard'
 import type { AuditAction, AuditTable } from '../db/tables/auditTable'
-import type { CorpusCacheTable } from '../db/tables/corpusCacheTable'
 import type { CachedKey, KeyCacheTable } from '../db/tables/keyCacheTable'
 import type { StoredAccount } from '../db/tables/accountsTable'
 import type { SettingsTable } from '../db/tables/settingsTable'
@@ -26,7 +25,6 @@ export interface KeysServiceDeps {
   clients: VectaraClients
   secrets: SecretStore
   keyCache: KeyCacheTable
-  corpusCache: CorpusCacheTable
   usage: UsageEventsTable
   settings: SettingsTable
   audit: AuditTable
@@ -198,28 +196,6 @@ export class KeysService {
     this.deps.keyCache.setMaskedSecret(input.accountId, input.keyId, maskSecret(input.secret))
     this.audit(input.accountId, 'key.storeSecret', 'ok', input.keyId)
     return this.row(input.accountId, { ...cached, maskedSecret: maskSecret(input.secret) })
-  }
-
-  async corpora(accountId: string): Promise<{ corpora: CorpusSummary[] }> {
-    const account = this.deps.accounts.get(accountId)
-    try {
-      const client = await this.deps.clients.forAccount(account)
-      const corpora = (await client.listAllCorpora())
-        .filter((c) => c.key)
-        .map((c) => ({
-          key: c.key!,
-          name: c.name || c.key!,
-          ...(c.description ? { description: c.description } : {})
-        }))
-      this.deps.corpusCache.replace(accountId, corpora, this.now())
-      return { corpora }
-    } catch (error) {
-      // Offline: the last known corpora still let the user pick.
-      const cached = this.deps.corpusCache.list(accountId)
-      if (cached.length > 0 && isVectaraError(error) && error.code === 'NETWORK_ERROR')
-        return { corpora: cached }
-      throw error
-    }
   }
 
   /**
