@@ -19,6 +19,7 @@ import { AccountsService } from './services/accountsService'
 import { AppService } from './services/appService'
 import { CorporaService } from './services/corporaService'
 import { EmbeddedSandbox } from './services/embeddedSandbox'
+import { KeySecretsService } from './services/keySecretsService'
 import { KeysService } from './services/keysService'
 import { PlaygroundService } from './services/playgroundService'
 import { PropagationService } from './services/propagationService'
@@ -141,6 +142,17 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     logger,
     timeoutMs: config.playgroundTimeoutMs
   })
+  const keys = new KeysService({
+    accounts,
+    clients,
+    secrets,
+    keyCache: tables.keyCache,
+    usage: tables.usage,
+    settings: tables.settings,
+    audit: tables.audit,
+    propagation,
+    logger
+  })
   const services: Services = {
     app: new AppService({
       appVersion: config.appVersion,
@@ -154,12 +166,14 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       }
     }),
     accounts,
-    keys: new KeysService({
-      ...tables,
+    keys,
+    keySecrets: new KeySecretsService({
+      keys,
       accounts,
       clients,
       secrets,
-      propagation,
+      keyCache: tables.keyCache,
+      audit: tables.audit,
       clipboard,
       logger
     }),

@@ -2,6 +2,7 @@ import type { Handlers } from './router'
 import type { AccountsService } from './services/accountsService'
 import type { AppService } from './services/appService'
 import type { CorporaService } from './services/corporaService'
+import type { KeySecretsService } from './services/keySecretsService'
 import type { KeysService } from './services/keysService'
 import type { PlaygroundService } from './services/playgroundService'
 import type { UsageService } from './services/usageService'
@@ -10,6 +11,7 @@ export interface Services {
   app: AppService
   accounts: AccountsService
   keys: KeysService
+  keySecrets: KeySecretsService
   corpora: CorporaService
   playground: PlaygroundService
   usage: UsageService
@@ -17,7 +19,7 @@ export interface Services {
 
 /** One line per call: behaviour lives in the services, not here. */
 export function createHandlers(services: Services): Handlers {
-  const { app, accounts, keys, corpora, playground, usage } = services
+  const { app, accounts, keys, keySecrets, corpora, playground, usage } = services
   return {
     'app.status': () => app.status(),
     'accounts.list': () => accounts.list(),
@@ -31,9 +33,9 @@ export function createHandlers(services: Services): Handlers {
     'keys.create': (input) => keys.create(input),
     'keys.setEnabled': (input) => keys.setEnabled(input),
     'keys.delete': (input) => keys.delete(input),
-    'keys.copySecret': (input) => keys.copySecret(input),
-    'keys.revealSecret': (input) => keys.revealSecret(input),
-    'keys.storeSecret': (input) => keys.storeSecret(input),
+    'keys.copySecret': (input) => keySecrets.copySecret(input),
+    'keys.revealSecret': (input) => keySecrets.revealSecret(input),
+    'keys.storeSecret': (input) => keySecrets.storeSecret(input),
     'corpora.list': ({ accountId }) => corpora.list(accountId),
     'playground.run': (input) => playground.run(input),
     'playground.cancel': ({ runId }) => playground.cancel(runId),

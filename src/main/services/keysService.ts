@@ -1,10 +1,8 @@
 import type { KeyList, KeyRow } from '@shared/contract/keys'
 import { AppError } from '@shared/errors'
-import { prefixOfKind } from '@shared/keyKinds'
 import { maskSecret } from '@shared/redact'
 import { sortByName } from '@shared/sortText'
 import { corpusKeysOf, keyKindOf, type ApiKey } from '@shared/vectara'
-import { copySecretWithExpiry, SECRET_CLIPBOARD_CLEAR_MS, type Clipboard } from '../clipboard'
 import type { AuditAction, AuditTable } from '../db/tables/auditTable'
 import type { CachedKey, KeyCacheTable } from '../db/tables/keyCacheTable'
 import type { StoredAccount } from '../db/tables/accountsTable'
@@ -18,8 +16,6 @@ import type { AccountsService } from './accountsService'
 import type { PropagationService } from './propagationService'
 import type { VectaraClients } from './vectaraClients'
 
-export const REVEAL_MS = 30_000
-
 export interface KeysServiceDeps {
   accounts: AccountsService
   clients: VectaraClients
@@ -29,13 +25,13 @@ export interface KeysServiceDeps {
   settings: SettingsTable
   audit: AuditTable
   propagation: PropagationService
-  clipboard: Clipboard
   logger: Logger
   now?: () => number
 }
 
 /**
- * The key list and every action on a key. The API is the source of truth; SQLite keeps the last
+ * The key list and the actions on a key (create, enable or disable, delete); what is done with
+ * a key's secret is KeySecretsService's. The API is the source of truth; SQLite keeps the last
  * list (so it shows at once and offline) and what the API cannot tell: when a key was first
  * seen and when it was last used. Secrets go to the keychain only.
  */
@@ -116,7 +112,7 @@ export class KeysService {
 
   async setEnabled(input: { accountId: string; keyId: string; enabled: boolean }): Promise<KeyRow> {
     const account = this.deps.accounts.get(input.accountId)
-    const cached = this.cachedOrThrow(input.accountId, input.keyId)
+    const cached = this.cachedKey(input.accountId, input.keyId)
     if (!input.enabled) this.refuseIfAccountCredential(input.accountId, cached, 'disable')
     const client = await this.deps.clients.forAccount(account)
     const action = input.enabled ? 'key.enable' : 'key.disable'
@@ -166,38 +162,6 @@ export class KeysService {
     return { keyId: input.keyId }
   }
 
-  async copySecret(input: {
-    accountId: string
-    keyId: string
-  }): Promise<{ clearsAfterMs: number }> {
-    const secret = await this.secretFor(input.accountId, input.keyId, 'key.copy')
-    copySecretWithExpiry(this.deps.clipboard, secret)
-    this.audit(input.accountId, 'key.copy', 'ok', input.keyId)
-    return { clearsAfterMs: SECRET_CLIPBOARD_CLEAR_MS }
-  }
-
-  async revealSecret(input: {
-    accountId: string
-    keyId: string
-  }): Promise<{ secret: string; hideAfterMs: number }> {
-    const secret = await this.secretFor(input.accountId, input.keyId, 'key.reveal')
-    this.audit(input.accountId, 'key.reveal', 'ok', input.keyId)
-    return { secret, hideAfterMs: REVEAL_MS }
-  }
-
-  async storeSecret(input: { accountId: string; keyId: string; secret: string }): Promise<KeyRow> {
-    const cached = this.cachedOrThrow(input.accountId, input.keyId)
-    const expected = prefixOfKind(cached.kind)
-    if (expected && !input.secret.startsWith(expected)) {
-      const message = `A ${cached.kind} key starts with ${expected}. Check that you pasted the secret of "${cached.name}".`
-      throw new AppError('BAD_INPUT', message, { fieldErrors: { secret: message } })
-    }
-    await this.deps.secrets.set(keySecretEntry(input.accountId, input.keyId), input.secret)
-    this.deps.keyCache.setMaskedSecret(input.accountId, input.keyId, maskSecret(input.secret))
-    this.audit(input.accountId, 'key.storeSecret', 'ok', input.keyId)
-    return this.row(input.accountId, { ...cached, maskedSecret: maskSecret(input.secret) })
-  }
-
   /**
    * Which listed key is the account's own admin credential (when the API returns secrets, the
    * comparison happens here in main; neither secret is kept).
@@ -227,29 +191,6 @@ export class KeysService {
     )
   }
 
-  /** The key's secret from the keychain, or from the API when it returns one (then kept). */
-  private async secretFor(accountId: string, keyId: string, action: AuditAction): Promise<string> {
-    const cached = this.cachedOrThrow(accountId, keyId)
-    const stored = await this.deps.secrets.get(keySecretEntry(accountId, keyId))
-    if (stored) return stored
-    const client = await this.deps.clients.forAccount(this.deps.accounts.get(accountId))
-    const fetched = (await client.getApiKey(keyId)).secret_key
-    if (!fetched) {
-      this.audit(accountId, action, 'error', keyId, 'SECRET_UNKNOWN')
-      throw new AppError(
-        'SECRET_UNKNOWN',
-        `The app does not hold the secret of "${cached.name}" and Vectara did not return it. Paste it to keep it in your keychain.`
-      )
-    }
-    try {
-      await this.deps.secrets.set(keySecretEntry(accountId, keyId), fetched)
-      this.deps.keyCache.setMaskedSecret(accountId, keyId, maskSecret(fetched))
-    } catch (error) {
-      this.deps.logger.warn(`could not keep the secret of ${keyId} in the keychain`, error)
-    }
-    return fetched
-  }
-
   private async storedSecret(accountId: string, keyId: string): Promise<string | null> {
     try {
       return await this.deps.secrets.get(keySecretEntry(accountId, keyId))
@@ -258,7 +199,8 @@ export class KeysService {
     }
   }
 
-  private cachedOrThrow(accountId: string, keyId: string): CachedKey {
+  /** The cached key, or a clear error when it has left the list. */
+  cachedKey(accountId: string, keyId: string): CachedKey {
     const cached = this.deps.keyCache.get(accountId, keyId)
     if (!cached)
       throw new AppError('NOT_FOUND', 'That key is not in the list any more. Refresh the list.')
@@ -295,7 +237,8 @@ export class KeysService {
     }
   }
 
-  private async row(accountId: string, key: CachedKey): Promise<KeyRow> {
+  /** One row as the list shows it, e.g. after an action changed the key. */
+  async row(accountId: string, key: CachedKey): Promise<KeyRow> {
     return this.toRow(
       accountId,
       key,
