@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import { UsageDailyTable, type DailyDelta } from './tables/usageDailyTable'
-import { addToRollup, type UsageKind } from './tables/usageEventsTable'
+import { UsageDailyTable, type DailyDelta } from '../tables/usageDailyTable'
+import { addToRollup, type UsageKind } from '../tables/usageEventsTable'
 
 interface EventRow {
   at: number
