@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { UsageDailyTable, type DailyDelta } from '../tables/usageDailyTable'
-import { addToRollup, type UsageKind } from '../tables/usageEventsTable'
+import type { UsageKind } from '../tables/usageEventsTable'
+import { addToRollup } from '../../usage/rollup'
 
 interface EventRow {
   at: number

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { localDay } from '../../usage/days'
-import { addSample } from '../../usage/latencyHistogram'
+import { countInto, countsAsUse, emptyDelta } from '../../usage/rollup'
 import {
   UsageDailyTable,
   type BucketTotals,
@@ -485,42 +485,4 @@ export class UsageEventsTable {
   }
 }
 
-/** A query sent with the key is use; a propagation probe is the app checking, not use. */
-export function countsAsUse(event: Pick<UsageEvent, 'kind' | 'action'>): boolean {
-  return event.kind === 'query' && event.action !== 'probe'
-}
-
-/** A failed request: an HTTP error, or no answer at all. Cancelling is the user's choice, not one. */
-export function isFailure(event: Pick<UsageEvent, 'status' | 'errorCode'>): boolean {
-  if (event.errorCode === 'CANCELLED') return false
-  return (event.status !== undefined && event.status >= 400) || event.errorCode !== undefined
-}
-
 const END = { at: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER }
-
-type RollupInput = Pick<
-  UsageEvent,
-  'at' | 'accountId' | 'keyId' | 'kind' | 'status' | 'latencyMs' | 'errorCode'
->
-
-function emptyDelta(day: number, accountId: string, keyId: string, kind: UsageKind): DailyDelta {
-  return { day, accountId, keyId, kind, requests: 0, errors: 0, latency: new Map() }
-}
-
-function countInto(cell: DailyDelta, event: RollupInput): void {
-  cell.requests++
-  if (isFailure(event)) cell.errors++
-  // A cancelled request's duration says how long the user waited, not how fast the API was.
-  if (event.latencyMs !== undefined && event.errorCode !== 'CANCELLED')
-    addSample(cell.latency, event.latencyMs)
-}
-
-/** Adds one event to per-day cells keyed by (day, account, key, kind) (used by the backfill). */
-export function addToRollup(deltas: Map<string, DailyDelta>, event: RollupInput): void {
-  const day = localDay(event.at)
-  const keyId = event.keyId ?? ''
-  const id = `${day}\u0000${event.accountId}\u0000${keyId}\u0000${event.kind}`
-  let cell = deltas.get(id)
-  if (!cell) deltas.set(id, (cell = emptyDelta(day, event.accountId, keyId, event.kind)))
-  countInto(cell, event)
-}
