@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { localDay } from '../../usage/days'
 import { countInto, countsAsUse, emptyDelta } from '../../usage/rollup'
+import { WriteQueue } from '../writeQueue'
 import {
   UsageDailyTable,
   type BucketTotals,
@@ -74,8 +75,7 @@ interface Op {
  */
 export class UsageEventsTable {
   private readonly dailyTable: UsageDailyTable
-  private pending: UsageEvent[] = []
-  private flushScheduled = false
+  private readonly queue: WriteQueue<UsageEvent>
   private readonly refs = new Map<number, Ref>()
   /** account id → key id → ref */
   private readonly refIds = new Map<string, Map<string, number>>()
@@ -108,11 +108,9 @@ export class UsageEventsTable {
   private readonly pruneOldestStmt: Statement<[number]>
   private readonly insertMany: (events: UsageEvent[]) => void
 
-  constructor(
-    db: Database,
-    private readonly options: { onFlushError?: (error: unknown) => void } = {}
-  ) {
+  constructor(db: Database, options: { onFlushError?: (error: unknown) => void } = {}) {
     this.dailyTable = new UsageDailyTable(db)
+    this.queue = new WriteQueue((events) => this.insertMany(events), options.onFlushError)
     this.insertStmt = db.prepare(`
       INSERT INTO usage_events (at, ref, op, status, latency_ms, result_count, error_code)
       VALUES (?, ?, ?, ?, ?, ?, ?)`)
@@ -191,25 +189,12 @@ export class UsageEventsTable {
    * so nothing reads around a pending event.
    */
   enqueue(event: UsageEvent): void {
-    this.pending.push(event)
-    if (this.flushScheduled) return
-    this.flushScheduled = true
-    setImmediate(() => {
-      try {
-        this.flush()
-      } catch (error) {
-        this.options.onFlushError?.(error)
-      }
-    })
+    this.queue.push(event)
   }
 
   /** Writes pending events now (also before every read, and before the database closes). */
   flush(): void {
-    this.flushScheduled = false
-    if (this.pending.length === 0) return
-    const batch = this.pending
-    this.pending = []
-    this.insertMany(batch)
+    this.queue.flush()
   }
 
   /** The per-day rollups, current up to the last recorded event. */
