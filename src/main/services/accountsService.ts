@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { CallInput, CallOutput } from '@shared/contract'
 import type { Account, AccountsState, CredentialInput } from '@shared/contract/accounts'
 import { AppError } from '@shared/errors'
 import type { AuditTable } from '../db/tables/auditTable'
@@ -71,11 +72,7 @@ export class AccountsService {
     return account
   }
 
-  async add(input: {
-    name: string
-    baseUrl: string
-    credential: CredentialInput
-  }): Promise<Account> {
+  async add(input: CallInput<'accounts.add'>): Promise<Account> {
     const baseUrl = normalizeBaseUrl(input.baseUrl)
     await this.checkCredential(baseUrl, input.credential)
     const at = this.now()
@@ -98,12 +95,7 @@ export class AccountsService {
     return toAccount(account)
   }
 
-  async update(input: {
-    id: string
-    name?: string
-    baseUrl?: string
-    credential?: CredentialInput
-  }): Promise<Account> {
+  async update(input: CallInput<'accounts.update'>): Promise<Account> {
     const existing = this.get(input.id)
     if (existing.builtin)
       throw new AppError('BAD_INPUT', 'The built-in Sandbox account cannot be edited.')
@@ -137,7 +129,7 @@ export class AccountsService {
   }
 
   /** Removes the account, every keychain entry it owns, and its caches (by cascade). */
-  async remove(id: string): Promise<{ removedSecrets: number }> {
+  async remove(id: string): Promise<CallOutput<'accounts.remove'>> {
     const account = this.get(id)
     if (account.builtin)
       throw new AppError('BAD_INPUT', 'The built-in Sandbox account cannot be removed.')
@@ -162,7 +154,7 @@ export class AccountsService {
     return state
   }
 
-  async check(id: string): Promise<{ ok: true }> {
+  async check(id: string): Promise<CallOutput<'accounts.check'>> {
     const client = await this.deps.clients.forAccount(this.get(id))
     await firstPage(client.listApiKeys()).catch((error: unknown) => {
       throw explainRejection(error)

@@ -1,4 +1,4 @@
-import type { CorpusSummary } from '@shared/contract/corpora'
+import type { CallOutput } from '@shared/contract'
 import type { CorpusCacheTable } from '../db/tables/corpusCacheTable'
 import { isVectaraError } from '../vectara'
 import type { AccountsService } from './accountsService'
@@ -19,7 +19,7 @@ export class CorporaService {
     this.now = deps.now ?? Date.now
   }
 
-  async list(accountId: string): Promise<{ corpora: CorpusSummary[] }> {
+  async list(accountId: string): Promise<CallOutput<'corpora.list'>> {
     const account = this.deps.accounts.get(accountId)
     try {
       const client = await this.deps.clients.forAccount(account)

@@ -1,3 +1,4 @@
+import type { CallInput, CallOutput } from '@shared/contract'
 import type { KeyList, KeyRow } from '@shared/contract/keys'
 import { AppError } from '@shared/errors'
 import { maskSecret } from '@shared/redact'
@@ -61,17 +62,7 @@ export class KeysService {
     return this.rows(accountId, this.deps.keyCache.live(accountId))
   }
 
-  async create(input: {
-    accountId: string
-    name: string
-    access: 'serving' | 'serving_and_indexing'
-    corpusKeys: string[]
-  }): Promise<{
-    key: KeyRow
-    secretStored: boolean
-    oneTimeSecret?: string
-    keychainProblem?: string
-  }> {
+  async create(input: CallInput<'keys.create'>): Promise<CallOutput<'keys.create'>> {
     const account = this.deps.accounts.get(input.accountId)
     const client = await this.deps.clients.forAccount(account)
     let created: ApiKey
@@ -110,7 +101,7 @@ export class KeysService {
     }
   }
 
-  async setEnabled(input: { accountId: string; keyId: string; enabled: boolean }): Promise<KeyRow> {
+  async setEnabled(input: CallInput<'keys.setEnabled'>): Promise<KeyRow> {
     const account = this.deps.accounts.get(input.accountId)
     const cached = this.cachedKey(input.accountId, input.keyId)
     if (!input.enabled) this.refuseIfAccountCredential(input.accountId, cached, 'disable')
@@ -134,7 +125,7 @@ export class KeysService {
     return this.row(input.accountId, { ...cached, enabled: input.enabled })
   }
 
-  async delete(input: { accountId: string; keyId: string }): Promise<{ keyId: string }> {
+  async delete(input: CallInput<'keys.delete'>): Promise<CallOutput<'keys.delete'>> {
     const account = this.deps.accounts.get(input.accountId)
     const cached = this.deps.keyCache.get(input.accountId, input.keyId)
     if (cached) this.refuseIfAccountCredential(input.accountId, cached, 'delete')

@@ -1,3 +1,4 @@
+import type { CallInput, CallOutput } from '@shared/contract'
 import type { KeyKind } from '@shared/contract/keys'
 import type {
   HistoryEntry,
@@ -85,7 +86,7 @@ export class PlaygroundService {
     }
   }
 
-  cancel(runId: string): { cancelled: boolean } {
+  cancel(runId: string): CallOutput<'playground.cancel'> {
     const controller = this.running.get(runId)
     controller?.abort()
     return { cancelled: controller !== undefined }
@@ -96,10 +97,9 @@ export class PlaygroundService {
   }
 
   /** Stores a pasted secret under the one known key of the account it belongs to. */
-  async rememberSecret(input: {
-    accountId: string
-    secret: string
-  }): Promise<{ keyId: string; name: string; kind: KeyKind }> {
+  async rememberSecret(
+    input: CallInput<'playground.rememberSecret'>
+  ): Promise<CallOutput<'playground.rememberSecret'>> {
     const account = this.deps.accounts.get(input.accountId)
     const masked = maskSecret(input.secret)
     const candidates = this.deps.keyCache
@@ -116,10 +116,7 @@ export class PlaygroundService {
     return { keyId: match.keyId, name: match.name, kind: match.kind }
   }
 
-  history(input: { accountId: string; search?: string; limit?: number }): {
-    saved: HistoryEntry[]
-    recent: HistoryEntry[]
-  } {
+  history(input: CallInput<'playground.history'>): CallOutput<'playground.history'> {
     const { history } = this.deps
     return {
       saved: history.saved(input.accountId, input.search).map(toEntry),
@@ -129,22 +126,22 @@ export class PlaygroundService {
     }
   }
 
-  saveEntry(input: { id: number; name: string | null }): HistoryEntry {
+  saveEntry(input: CallInput<'playground.saveEntry'>): HistoryEntry {
     this.entryOrThrow(input.id)
     this.deps.history.setName(input.id, input.name, this.now())
     return toEntry(this.entryOrThrow(input.id))
   }
 
-  deleteEntry(id: number): { deleted: boolean } {
+  deleteEntry(id: number): CallOutput<'playground.deleteEntry'> {
     return { deleted: this.deps.history.delete(id) }
   }
 
-  clearHistory(input: { accountId: string; includeSaved: boolean }): { deleted: number } {
+  clearHistory(input: CallInput<'playground.clearHistory'>): CallOutput<'playground.clearHistory'> {
     return { deleted: this.deps.history.clear(input.accountId, input.includeSaved) }
   }
 
   /** Only non-secret text: anything shaped like a key secret is refused, never copied. */
-  async copyText(text: string): Promise<{ copied: true }> {
+  async copyText(text: string): Promise<CallOutput<'playground.copyText'>> {
     if (redactSecrets(text) !== text) {
       throw new AppError(
         'BAD_INPUT',

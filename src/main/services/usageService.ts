@@ -1,3 +1,4 @@
+import type { CallInput, CallOutput } from '@shared/contract'
 import type { StaleKey, UsageCharts, UsageFilters, UsageRow } from '@shared/contract/usage'
 import { isStale, STALE_AFTER_DAYS } from '@shared/keyKinds'
 import { redactSecrets } from '@shared/redact'
@@ -85,10 +86,7 @@ export class UsageService {
     )
   }
 
-  events(filters: UsageFilters & { limit?: number; before?: Cursor }): {
-    rows: UsageRow[]
-    next: Cursor | null
-  } {
+  events(filters: CallInput<'usage.events'>): CallOutput<'usage.events'> {
     const limit = filters.limit ?? PAGE
     const { from, to } = this.window(filters)
     const before = filters.before
@@ -116,13 +114,13 @@ export class UsageService {
     return { rows, next: last && more ? { at: last.at, id: last.id } : null }
   }
 
-  exportCsv(filters: UsageFilters): { filename: string; csv: string; rows: number } {
+  exportCsv(filters: UsageFilters): CallOutput<'usage.exportCsv'> {
     const { csv, rows } = toCsv(this.allRows(filters))
     const stamp = new Date(this.now()).toISOString().slice(0, 16).replace(/[:T]/g, '-')
     return { filename: `vectara-usage-${filters.range}-${stamp}.csv`, csv, rows }
   }
 
-  async syncRemote(accountId: string): Promise<{ added: number; total: number; syncedAt: number }> {
+  async syncRemote(accountId: string): Promise<CallOutput<'usage.syncRemote'>> {
     const account = this.deps.accounts.get(accountId)
     const client = await this.deps.clients.forAccount(account)
     const { latest } = this.deps.remote.latest(accountId)
@@ -144,7 +142,7 @@ export class UsageService {
     return { added, total: this.deps.remote.latest(accountId).count, syncedAt }
   }
 
-  remoteStatus(accountId: string): { syncedAt: number | null; total: number } {
+  remoteStatus(accountId: string): CallOutput<'usage.remoteStatus'> {
     this.deps.accounts.get(accountId)
     const synced = this.deps.settings.get(syncedKey(accountId))
     return {
@@ -154,7 +152,7 @@ export class UsageService {
   }
 
   /** Live keys that are stale (`isStale`); never-used and oldest first. */
-  staleKeys(accountId: string | null): { keys: StaleKey[]; days: number } {
+  staleKeys(accountId: string | null): CallOutput<'usage.staleKeys'> {
     const accounts = accountId ? [this.deps.accounts.get(accountId)] : this.deps.accounts.all()
     const now = this.now()
     const keys: StaleKey[] = []
@@ -179,13 +177,7 @@ export class UsageService {
     return { keys, days: STALE_AFTER_DAYS }
   }
 
-  retention(): {
-    events: number
-    oldestAt: number | null
-    maxEvents: number
-    maxDays: number
-    lastPrunedAt: number | null
-  } {
+  retention(): CallOutput<'usage.retention'> {
     const { events, oldestAt } = this.deps.usage.stats()
     const { maxEvents, maxDays, lastPrunedAt } = this.deps.retention
     return { events, oldestAt, maxEvents, maxDays, lastPrunedAt }
