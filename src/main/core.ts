@@ -101,10 +101,11 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     throw error
   }
 
+  // Each service below is handed the tables it uses, by name: the wiring shows who touches what.
   const tables = {
     settings: new SettingsTable(db),
     accounts: new AccountsTable(db),
-    usage: new UsageEventsTable(db, {
+    usageEvents: new UsageEventsTable(db, {
       onFlushError: (error) => logger.warn('could not record usage events', error)
     }),
     keyCache: new KeyCacheTable(db),
@@ -115,10 +116,17 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
   }
   const clients = new VectaraClients({
     secrets,
-    usage: new UsageRecorder(tables.usage, logger),
+    usage: new UsageRecorder(tables.usageEvents, logger),
     sandbox: () => sandbox.endpoint()
   })
-  const accounts = new AccountsService({ ...tables, secrets, clients, events })
+  const accounts = new AccountsService({
+    accounts: tables.accounts,
+    settings: tables.settings,
+    audit: tables.audit,
+    secrets,
+    clients,
+    events
+  })
   accounts.ensureSandboxAccount(sandbox.url())
   const propagation = new PropagationService({
     events,
@@ -126,7 +134,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     probeClient: (account, keyId, secret) => clients.forKey(account, keyId, secret, 'probe')
   })
   const retention = new UsageRetention({
-    usage: tables.usage,
+    usage: tables.usageEvents,
     remote: tables.remoteQueries,
     playground: tables.playgroundHistory,
     logger
@@ -147,7 +155,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     clients,
     secrets,
     keyCache: tables.keyCache,
-    usage: tables.usage,
+    usage: tables.usageEvents,
     settings: tables.settings,
     audit: tables.audit,
     propagation,
@@ -180,7 +188,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     corpora: new CorporaService({ accounts, clients, corpusCache: tables.corpusCache }),
     playground,
     usage: new UsageService({
-      usage: tables.usage,
+      usage: tables.usageEvents,
       remote: tables.remoteQueries,
       keyCache: tables.keyCache,
       settings: tables.settings,
@@ -212,7 +220,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
         await retention.stop()
         await sandbox.stop()
         try {
-          tables.usage.flush()
+          tables.usageEvents.flush()
         } catch (error) {
           logger.warn('could not record the last usage events', error)
         }
