@@ -18,7 +18,7 @@ export interface KeyKindFacts {
  * Prefixes", docs.vectara.com); the pairing of roles with prefixes follows the docs pairing
  * Query with `serving` and Index with `serving_and_indexing`.
  */
-export const KEY_KINDS: Readonly<Record<KnownKeyKind, KeyKindFacts>> = {
+const KEY_KINDS: Readonly<Record<KnownKeyKind, KeyKindFacts>> = {
   personal: { prefix: 'zut_', role: 'personal', label: 'Personal' },
   query: { prefix: 'zqt_', role: 'serving', label: 'Query' },
   index: { prefix: 'zwt_', role: 'serving_and_indexing', label: 'Index' }
@@ -57,7 +57,7 @@ export function kindOfRole(role: string): KnownKeyKind | undefined {
 const DAY_MS = 24 * 60 * 60 * 1000
 
 export const STALE_AFTER_DAYS = 30
-export const STALE_AFTER_MS = STALE_AFTER_DAYS * DAY_MS
+const STALE_AFTER_MS = STALE_AFTER_DAYS * DAY_MS
 
 /**
  * Stale: no recorded use for 30 days. A key never used counts once the app has known it that

@@ -14,7 +14,7 @@ export function countsAsUse(event: Pick<UsageEvent, 'kind' | 'action'>): boolean
 }
 
 /** A failed request: an HTTP error, or no answer at all. Cancelling is the user's choice, not one. */
-export function isFailure(event: Pick<UsageEvent, 'status' | 'errorCode'>): boolean {
+function isFailure(event: Pick<UsageEvent, 'status' | 'errorCode'>): boolean {
   if (event.errorCode === 'CANCELLED') return false
   return (event.status !== undefined && event.status >= 400) || event.errorCode !== undefined
 }

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  KEY_KINDS,
   SECRET_PREFIXES,
-  STALE_AFTER_MS,
   isStale,
   kindOfRole,
   kindOfSecret,
@@ -16,11 +14,19 @@ const NOW = Date.parse('2026-12-01T12:00:00Z')
 
 describe('key kinds', () => {
   it('pairs each kind with its prefix, legacy role and label', () => {
-    expect(KEY_KINDS).toEqual({
-      personal: { prefix: 'zut_', role: 'personal', label: 'Personal' },
-      query: { prefix: 'zqt_', role: 'serving', label: 'Query' },
-      index: { prefix: 'zwt_', role: 'serving_and_indexing', label: 'Index' }
-    })
+    const facts = (['personal', 'query', 'index'] as const).map((kind) => ({
+      kind,
+      prefix: prefixOfKind(kind),
+      fromRole: ['personal', 'serving', 'serving_and_indexing'].find(
+        (role) => kindOfRole(role) === kind
+      ),
+      label: labelOfKind(kind)
+    }))
+    expect(facts).toEqual([
+      { kind: 'personal', prefix: 'zut_', fromRole: 'personal', label: 'Personal' },
+      { kind: 'query', prefix: 'zqt_', fromRole: 'serving', label: 'Query' },
+      { kind: 'index', prefix: 'zwt_', fromRole: 'serving_and_indexing', label: 'Index' }
+    ])
     expect(SECRET_PREFIXES).toEqual(['zut_', 'zqt_', 'zwt_'])
   })
 
@@ -50,7 +56,6 @@ describe('key kinds', () => {
 
 describe('isStale', () => {
   it('is stale after 30 days without a recorded use', () => {
-    expect(STALE_AFTER_MS).toBe(30 * DAY)
     expect(isStale(NOW - 30 * DAY - 1, NOW)).toBe(true)
     expect(isStale(NOW - 30 * DAY, NOW)).toBe(false)
   })

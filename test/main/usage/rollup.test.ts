@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { DailyDelta } from '../../../src/main/db/tables/usageDailyTable'
 import { localDay } from '../../../src/main/usage/days'
-import { addToRollup, countsAsUse, isFailure } from '../../../src/main/usage/rollup'
+import { addToRollup, countsAsUse } from '../../../src/main/usage/rollup'
 
 const AT = Date.parse('2026-11-26T15:00:00')
 
@@ -12,11 +12,16 @@ describe('rollup rules', () => {
     expect(countsAsUse({ kind: 'admin', action: 'apiKeys.list' })).toBe(false)
   })
 
-  it('calls an HTTP error or no answer a failure, and a cancel not', () => {
-    expect(isFailure({ status: 200 })).toBe(false)
-    expect(isFailure({ status: 404 })).toBe(true)
-    expect(isFailure({ errorCode: 'NETWORK_ERROR' })).toBe(true)
-    expect(isFailure({ errorCode: 'CANCELLED' })).toBe(false)
+  it('counts an HTTP error or no answer as an error, and a cancel not', () => {
+    const errorsOf = (outcome: { status?: number; errorCode?: string }): number => {
+      const deltas = new Map<string, DailyDelta>()
+      addToRollup(deltas, { at: AT, accountId: 'acc-a', kind: 'query', ...outcome })
+      return [...deltas.values()][0].errors
+    }
+    expect(errorsOf({ status: 200 })).toBe(0)
+    expect(errorsOf({ status: 404 })).toBe(1)
+    expect(errorsOf({ errorCode: 'NETWORK_ERROR' })).toBe(1)
+    expect(errorsOf({ errorCode: 'CANCELLED' })).toBe(0)
   })
 
   it('adds events to one cell per day, account, key and kind', () => {
