@@ -4,7 +4,12 @@ import { AppError } from '@shared/errors'
 import { prefixOfKind } from '@shared/keyKinds'
 import { maskSecret } from '@shared/redact'
 import { copySecretWithExpiry, SECRET_CLIPBOARD_CLEAR_MS, type Clipboard } from '../clipboard'
-import type { AuditAction, AuditTable } from '../db/tables/auditTable'
+import {
+  auditWith,
+  type AuditAction,
+  type AuditTable,
+  type RecordAudit
+} from '../db/tables/auditTable'
 import type { KeyCacheTable } from '../db/tables/keyCacheTable'
 import type { Logger } from '../log'
 import { keySecretEntry, type SecretStore } from '../secrets/secretStore'
@@ -32,9 +37,11 @@ export interface KeySecretsServiceDeps {
  */
 export class KeySecretsService {
   private readonly now: () => number
+  private readonly audit: RecordAudit
 
   constructor(private readonly deps: KeySecretsServiceDeps) {
     this.now = deps.now ?? Date.now
+    this.audit = auditWith(deps.audit, this.now)
   }
 
   async copySecret(input: CallInput<'keys.copySecret'>): Promise<CallOutput<'keys.copySecret'>> {
@@ -89,15 +96,5 @@ export class KeySecretsService {
       this.deps.logger.warn(`could not keep the secret of ${keyId} in the keychain`, error)
     }
     return fetched
-  }
-
-  private audit(
-    accountId: string,
-    action: AuditAction,
-    outcome: 'ok' | 'error',
-    keyId?: string,
-    detail?: string
-  ): void {
-    this.deps.audit.record({ at: this.now(), accountId, keyId, action, outcome, detail })
   }
 }

@@ -4,7 +4,7 @@ import { AppError } from '@shared/errors'
 import { maskSecret } from '@shared/redact'
 import { sortByName } from '@shared/sortText'
 import { corpusKeysOf, keyKindOf, type ApiKey } from '@shared/vectara'
-import type { AuditAction, AuditTable } from '../db/tables/auditTable'
+import { auditWith, type AuditTable, type RecordAudit } from '../db/tables/auditTable'
 import type { CachedKey, KeyCacheTable } from '../db/tables/keyCacheTable'
 import type { StoredAccount } from '../db/tables/accountsTable'
 import type { SettingsTable } from '../db/tables/settingsTable'
@@ -38,9 +38,11 @@ export interface KeysServiceDeps {
  */
 export class KeysService {
   private readonly now: () => number
+  private readonly audit: RecordAudit
 
   constructor(private readonly deps: KeysServiceDeps) {
     this.now = deps.now ?? Date.now
+    this.audit = auditWith(deps.audit, this.now)
   }
 
   async list(accountId: string): Promise<KeyList> {
@@ -273,16 +275,6 @@ export class KeysService {
       ...(propagation ? { propagation } : {}),
       ...(credentialKeyId === key.keyId ? { accountCredential: true } : {})
     }
-  }
-
-  private audit(
-    accountId: string,
-    action: AuditAction,
-    outcome: 'ok' | 'error',
-    keyId?: string,
-    detail?: string
-  ): void {
-    this.deps.audit.record({ at: this.now(), accountId, keyId, action, outcome, detail })
   }
 }
 

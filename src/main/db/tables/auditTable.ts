@@ -78,3 +78,17 @@ export class AuditTable {
     }))
   }
 }
+
+/** Audits one action on an account (and maybe a key), at the time the caller's clock says. */
+export type RecordAudit = (
+  accountId: string,
+  action: AuditAction,
+  outcome: 'ok' | 'error',
+  keyId?: string,
+  detail?: string
+) => void
+
+export function auditWith(table: AuditTable, now: () => number): RecordAudit {
+  return (accountId, action, outcome, keyId, detail) =>
+    table.record({ at: now(), accountId, keyId, action, outcome, detail })
+}

@@ -262,15 +262,9 @@ export class UsageEventsTable {
   hourlyTopKeys(filter: UsageEventFilter, limit: number): TopKey[] {
     const params = this.rangeParams(filter)
     if (!params) return []
-    return this.hourlyTopStmt.all({ ...params, limit }).map((row) => {
-      const ref = this.refById(row.ref)
-      return {
-        accountId: ref.accountId,
-        keyId: ref.keyId,
-        total: row.total,
-        keyCount: row.keyCount
-      }
-    })
+    return this.hourlyTopStmt
+      .all({ ...params, limit })
+      .map((row) => ({ ...this.refById(row.ref), total: row.total, keyCount: row.keyCount }))
   }
 
   hourlyKeyCounts(
@@ -283,15 +277,9 @@ export class UsageEventsTable {
       return ref === undefined ? [] : [ref]
     })
     if (!params || refs.length === 0) return []
-    return this.hourlyCountsStmt.all({ ...params, top: JSON.stringify(refs) }).map((row) => {
-      const ref = this.refById(row.ref)
-      return {
-        index: row.index,
-        accountId: ref.accountId,
-        keyId: ref.keyId,
-        requests: row.requests
-      }
-    })
+    return this.hourlyCountsStmt
+      .all({ ...params, top: JSON.stringify(refs) })
+      .map((row) => ({ index: row.index, ...this.refById(row.ref), requests: row.requests }))
   }
 
   stats(): { events: number; oldestAt: number | null } {
