@@ -10,7 +10,7 @@ import type { StoredAccount } from '../db/tables/accountsTable'
 import type { SettingsTable } from '../db/tables/settingsTable'
 import type { UsageEventsTable } from '../db/tables/usageEventsTable'
 import type { Logger } from '../log'
-import { keySecretEntry, type SecretStore } from '../secrets/secretStore'
+import { keySecretEntry, keySecretEntryPrefix, type SecretStore } from '../secrets/secretStore'
 import { isVectaraError } from '../vectara'
 import { toAppError } from '../vectara/errors'
 import type { AccountsService } from './accountsService'
@@ -242,7 +242,7 @@ export class KeysService {
 
   /** One keychain call for the whole list; an unavailable keychain just means "not stored". */
   private async storedKeyIds(accountId: string): Promise<Set<string>> {
-    const prefix = `key:${accountId}:`
+    const prefix = keySecretEntryPrefix(accountId)
     try {
       return new Set(
         (await this.deps.secrets.list())
