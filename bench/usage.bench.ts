@@ -10,7 +10,7 @@ import type { BenchResult } from './run'
 import { openDatabase } from '../src/main/db/database'
 import { KeyCacheTable } from '../src/main/db/tables/keyCacheTable'
 import { PlaygroundHistoryTable } from '../src/main/db/tables/playgroundHistoryTable'
-import { ProfilesTable } from '../src/main/db/tables/profilesTable'
+import { AccountsTable } from '../src/main/db/tables/accountsTable'
 import { RemoteQueriesTable } from '../src/main/db/tables/remoteQueriesTable'
 import { SettingsTable } from '../src/main/db/tables/settingsTable'
 import { UsageEventsTable, type UsageEvent } from '../src/main/db/tables/usageEventsTable'
@@ -59,7 +59,7 @@ function events(
     const failed = random() < 0.025
     out[i] = {
       at,
-      profileId: ACCOUNTS[key % ACCOUNTS.length],
+      accountId: ACCOUNTS[key % ACCOUNTS.length],
       ...(admin ? {} : { keyId: keyIds[key] }),
       kind: admin ? 'admin' : 'query',
       action: admin ? 'apiKeys.list' : 'query',
@@ -86,9 +86,9 @@ function openFresh(): {
   const path = join(dir, 'vkm.db')
   const { db } = openDatabase(path)
   const usage = new UsageEventsTable(db)
-  const profiles = new ProfilesTable(db)
+  const accountsTable = new AccountsTable(db)
   for (const id of ACCOUNTS)
-    profiles.upsert({
+    accountsTable.upsert({
       id,
       name: id.slice(0, 8),
       baseUrl: 'https://api.vectara.io',
@@ -104,14 +104,17 @@ function openFresh(): {
     playground: new PlaygroundHistoryTable(db),
     logger: silentLogger
   })
-  const accounts = { profile: (id: string) => profiles.get(id)! } as unknown as AccountsService
+  const accounts: Pick<AccountsService, 'get' | 'find' | 'all'> = {
+    get: (id) => accountsTable.get(id)!,
+    find: (id) => accountsTable.get(id),
+    all: () => accountsTable.all()
+  }
   const service = new UsageService({
     usage,
     remote,
     keyCache: new KeyCacheTable(db),
-    profiles,
     settings: new SettingsTable(db),
-    accounts,
+    accounts: accounts as AccountsService,
     clients: {} as VectaraClients,
     retention
   })
@@ -175,7 +178,7 @@ export async function run(): Promise<BenchResult> {
   // 2. "Last used" of 10,000 keys over 1,000,000 events (one account holds all the keys).
   const many = openFresh()
   const manyEvents = events(1_000_000, 30, 10_000, 7).map((e) =>
-    e.keyId ? { ...e, profileId: ACCOUNTS[0] } : e
+    e.keyId ? { ...e, accountId: ACCOUNTS[0] } : e
   )
   fill(many.usage, manyEvents)
   const keysSeen = many.usage.lastUsedByKey(ACCOUNTS[0]).size

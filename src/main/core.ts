@@ -5,7 +5,7 @@ import { openDatabase, DB_FILE_NAME } from './db/database'
 import { AuditTable } from './db/tables/auditTable'
 import { CorpusCacheTable } from './db/tables/corpusCacheTable'
 import { KeyCacheTable } from './db/tables/keyCacheTable'
-import { ProfilesTable } from './db/tables/profilesTable'
+import { AccountsTable } from './db/tables/accountsTable'
 import { SettingsTable } from './db/tables/settingsTable'
 import { UsageEventsTable } from './db/tables/usageEventsTable'
 import { PlaygroundHistoryTable } from './db/tables/playgroundHistoryTable'
@@ -17,7 +17,9 @@ import { KeytarSecretStore } from './secrets/keytarSecretStore'
 import type { SecretStore } from './secrets/secretStore'
 import { AccountsService } from './services/accountsService'
 import { AppService } from './services/appService'
+import { CorporaService } from './services/corporaService'
 import { EmbeddedSandbox } from './services/embeddedSandbox'
+import { KeySecretsService } from './services/keySecretsService'
 import { KeysService } from './services/keysService'
 import { PlaygroundService } from './services/playgroundService'
 import { PropagationService } from './services/propagationService'
@@ -99,10 +101,11 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     throw error
   }
 
+  // Each service below is handed the tables it uses, by name: the wiring shows who touches what.
   const tables = {
     settings: new SettingsTable(db),
-    profiles: new ProfilesTable(db),
-    usage: new UsageEventsTable(db, {
+    accounts: new AccountsTable(db),
+    usageEvents: new UsageEventsTable(db, {
       onFlushError: (error) => logger.warn('could not record usage events', error)
     }),
     keyCache: new KeyCacheTable(db),
@@ -113,18 +116,25 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
   }
   const clients = new VectaraClients({
     secrets,
-    usage: new UsageRecorder(tables.usage, logger),
+    usage: new UsageRecorder(tables.usageEvents, logger),
     sandbox: () => sandbox.endpoint()
   })
-  const accounts = new AccountsService({ ...tables, secrets, clients, events })
+  const accounts = new AccountsService({
+    accounts: tables.accounts,
+    settings: tables.settings,
+    audit: tables.audit,
+    secrets,
+    clients,
+    events
+  })
   accounts.ensureSandboxAccount(sandbox.url())
   const propagation = new PropagationService({
     events,
     logger,
-    probeClient: (profile, keyId, secret) => clients.forKey(profile, keyId, secret, 'probe')
+    probeClient: (account, keyId, secret) => clients.forKey(account, keyId, secret, 'probe')
   })
   const retention = new UsageRetention({
-    usage: tables.usage,
+    usage: tables.usageEvents,
     remote: tables.remoteQueries,
     playground: tables.playgroundHistory,
     logger
@@ -140,6 +150,17 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     logger,
     timeoutMs: config.playgroundTimeoutMs
   })
+  const keys = new KeysService({
+    accounts,
+    clients,
+    secrets,
+    keyCache: tables.keyCache,
+    usage: tables.usageEvents,
+    settings: tables.settings,
+    audit: tables.audit,
+    propagation,
+    logger
+  })
   const services: Services = {
     app: new AppService({
       appVersion: config.appVersion,
@@ -153,21 +174,23 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       }
     }),
     accounts,
-    keys: new KeysService({
-      ...tables,
+    keys,
+    keySecrets: new KeySecretsService({
+      keys,
       accounts,
       clients,
       secrets,
-      propagation,
+      keyCache: tables.keyCache,
+      audit: tables.audit,
       clipboard,
       logger
     }),
+    corpora: new CorporaService({ accounts, clients, corpusCache: tables.corpusCache }),
     playground,
     usage: new UsageService({
-      usage: tables.usage,
+      usage: tables.usageEvents,
       remote: tables.remoteQueries,
       keyCache: tables.keyCache,
-      profiles: tables.profiles,
       settings: tables.settings,
       accounts,
       clients,
@@ -197,7 +220,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
         await retention.stop()
         await sandbox.stop()
         try {
-          tables.usage.flush()
+          tables.usageEvents.flush()
         } catch (error) {
           logger.warn('could not record the last usage events', error)
         }

@@ -1,6 +1,8 @@
 import type { Handlers } from './router'
 import type { AccountsService } from './services/accountsService'
 import type { AppService } from './services/appService'
+import type { CorporaService } from './services/corporaService'
+import type { KeySecretsService } from './services/keySecretsService'
 import type { KeysService } from './services/keysService'
 import type { PlaygroundService } from './services/playgroundService'
 import type { UsageService } from './services/usageService'
@@ -9,30 +11,32 @@ export interface Services {
   app: AppService
   accounts: AccountsService
   keys: KeysService
+  keySecrets: KeySecretsService
+  corpora: CorporaService
   playground: PlaygroundService
   usage: UsageService
 }
 
 /** One line per call: behaviour lives in the services, not here. */
 export function createHandlers(services: Services): Handlers {
-  const { app, accounts, keys, playground, usage } = services
+  const { app, accounts, keys, keySecrets, corpora, playground, usage } = services
   return {
     'app.status': () => app.status(),
     'accounts.list': () => accounts.list(),
     'accounts.add': (input) => accounts.add(input),
     'accounts.update': (input) => accounts.update(input),
     'accounts.remove': ({ id }) => accounts.remove(id),
-    'accounts.switch': ({ id }) => accounts.switchTo(id),
+    'accounts.switch': ({ id }) => accounts.switch(id),
     'accounts.check': ({ id }) => accounts.check(id),
     'keys.list': ({ accountId }) => keys.list(accountId),
     'keys.refresh': ({ accountId }) => keys.refresh(accountId),
     'keys.create': (input) => keys.create(input),
     'keys.setEnabled': (input) => keys.setEnabled(input),
     'keys.delete': (input) => keys.delete(input),
-    'keys.copySecret': (input) => keys.copySecret(input),
-    'keys.revealSecret': (input) => keys.revealSecret(input),
-    'keys.storeSecret': (input) => keys.storeSecret(input),
-    'corpora.list': ({ accountId }) => keys.corpora(accountId),
+    'keys.copySecret': (input) => keySecrets.copySecret(input),
+    'keys.revealSecret': (input) => keySecrets.revealSecret(input),
+    'keys.storeSecret': (input) => keySecrets.storeSecret(input),
+    'corpora.list': ({ accountId }) => corpora.list(accountId),
     'playground.run': (input) => playground.run(input),
     'playground.cancel': ({ runId }) => playground.cancel(runId),
     'playground.rememberSecret': (input) => playground.rememberSecret(input),
@@ -46,7 +50,7 @@ export function createHandlers(services: Services): Handlers {
     'usage.exportCsv': (filters) => usage.exportCsv(filters),
     'usage.syncRemote': ({ accountId }) => usage.syncRemote(accountId),
     'usage.remoteStatus': ({ accountId }) => usage.remoteStatus(accountId),
-    'usage.staleKeys': ({ accountId, days }) => usage.staleKeys(accountId, days),
+    'usage.staleKeys': ({ accountId }) => usage.staleKeys(accountId),
     'usage.retention': () => usage.retention()
   }
 }

@@ -1,3 +1,5 @@
+import { prefixOfSecret, SECRET_PREFIXES } from './keyKinds'
+
 /**
  * Defence in depth for logs and error messages: anything shaped like a Vectara secret
  * (zut_/zqt_/zwt_ followed by a long token) or a bearer token is replaced before text leaves
@@ -7,7 +9,7 @@
  * a tab or newline reads `\tzqt_…` or `\u0001zqt_…`, where `\b` finds no boundary and would let
  * it through. Redacting a rare look-alike inside a longer word is the cheaper mistake.
  */
-const SECRET_PATTERN = /(z[uqw]t_)[A-Za-z0-9_-]{8,}/g
+const SECRET_PATTERN = new RegExp(`(${SECRET_PREFIXES.join('|')})[A-Za-z0-9_-]{8,}`, 'g')
 const BEARER_PATTERN = /(Bearer\s+)[A-Za-z0-9._~+/-]{8,}=*/gi
 
 export function redactSecrets(text: string): string {
@@ -16,7 +18,7 @@ export function redactSecrets(text: string): string {
 
 /** `zqt_…Ab3d`: enough to recognise a key, useless to an attacker. */
 export function maskSecret(secret: string): string {
-  const prefix = /^z[uqw]t_/.test(secret) ? secret.slice(0, 4) : ''
+  const prefix = prefixOfSecret(secret) ?? ''
   const last4 = secret.length >= 12 ? secret.slice(-4) : ''
   return `${prefix}…${last4}`
 }

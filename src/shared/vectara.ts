@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { KeyKind } from './contract/keys'
+import { kindOfRole, kindOfSecret } from './keyKinds'
 
 /**
  * Vectara REST API v2 objects the app reads and sends. Pure TypeScript + zod, so main and the
@@ -174,18 +175,6 @@ export type Language = (typeof LANGUAGES)[number]
 /** One definition of the kinds, shared with the IPC contract. */
 export type { KeyKind }
 
-const kindByRole: Record<ApiKeyRole, KeyKind> = {
-  personal: 'personal',
-  serving: 'query',
-  serving_and_indexing: 'index'
-}
-
-const kindByPrefix: Record<string, KeyKind> = { zut_: 'personal', zqt_: 'query', zwt_: 'index' }
-
-export function roleOfKind(kind: 'personal' | 'query' | 'index'): ApiKeyRole {
-  return kind === 'personal' ? 'personal' : kind === 'query' ? 'serving' : 'serving_and_indexing'
-}
-
 /**
  * The legacy role is explicit, so it wins; the secret prefix is the documented console rule;
  * RBAC corpus roles are the newest shape, and their mapping (viewer ≈ Query, editor ≈ Index) is
@@ -194,10 +183,10 @@ export function roleOfKind(kind: 'personal' | 'query' | 'index'): ApiKeyRole {
 export function keyKindOf(
   apiKey: Pick<ApiKey, 'api_key_role' | 'secret_key' | 'corpus_roles'>
 ): KeyKind {
-  const role = apiKey.api_key_role
-  if (role && Object.hasOwn(kindByRole, role)) return kindByRole[role as ApiKeyRole]
-  const prefix = apiKey.secret_key?.slice(0, 4)
-  if (prefix && Object.hasOwn(kindByPrefix, prefix)) return kindByPrefix[prefix]
+  const byRole = apiKey.api_key_role ? kindOfRole(apiKey.api_key_role) : undefined
+  if (byRole) return byRole
+  const bySecret = apiKey.secret_key ? kindOfSecret(apiKey.secret_key) : 'unknown'
+  if (bySecret !== 'unknown') return bySecret
   const roles = (apiKey.corpus_roles ?? []).map((r) => r.role).filter((r) => r !== undefined)
   if (roles.length === 0) return 'unknown'
   if (roles.some((r) => r === 'editor' || r === 'administrator' || r === 'owner')) return 'index'

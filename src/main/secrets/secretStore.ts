@@ -1,7 +1,8 @@
 /**
- * Where secrets live. Accounts are `profile:<profileId>` (an account's admin credential) and
- * `key:<profileId>:<keyId>` (a key secret the user chose to keep). Nothing else stores secrets:
- * there is deliberately no plaintext fallback anywhere.
+ * Where secrets live. Entries are named `profile:<accountId>` (an account's admin credential)
+ * and `key:<accountId>:<keyId>` (a key secret the user chose to keep); the keychain calls an
+ * entry's name its "account". Nothing else stores secrets: there is deliberately no plaintext
+ * fallback anywhere.
  */
 export interface SecretStore {
   /** A short name for the status bar, e.g. "Secret Service" or "memory". */
@@ -17,5 +18,11 @@ export interface SecretStore {
   isAvailable(): Promise<boolean>
 }
 
-export const profileAccount = (profileId: string): string => `profile:${profileId}`
-export const keyAccount = (profileId: string, keyId: string): string => `key:${profileId}:${keyId}`
+/**
+ * `profile:` is what accounts were called when the first users stored credentials: existing
+ * keychain entries carry it, so it stays, or those users would lose their credentials.
+ */
+export const credentialEntry = (accountId: string): string => `profile:${accountId}`
+export const keySecretEntryPrefix = (accountId: string): string => `key:${accountId}:`
+export const keySecretEntry = (accountId: string, keyId: string): string =>
+  `${keySecretEntryPrefix(accountId)}${keyId}`

@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto'
+import type { CallInput, CallOutput } from '@shared/contract'
 import type { Account, AccountsState, CredentialInput } from '@shared/contract/accounts'
 import { AppError } from '@shared/errors'
 import type { AuditTable } from '../db/tables/auditTable'
-import type { Profile, ProfilesTable } from '../db/tables/profilesTable'
+import type { StoredAccount, AccountsTable } from '../db/tables/accountsTable'
 import type { SettingsTable } from '../db/tables/settingsTable'
 import type { EventBus } from '../router'
-import { profileAccount, type SecretStore } from '../secrets/secretStore'
+import { credentialEntry, keySecretEntryPrefix, type SecretStore } from '../secrets/secretStore'
 import { isVectaraError } from '../vectara'
 import { checkServiceUrl } from '../vectara/urlPolicy'
 import type { VectaraClients } from './vectaraClients'
 
-export const SANDBOX_PROFILE_ID = 'sandbox'
+export const SANDBOX_ACCOUNT_ID = 'sandbox'
+/** The setting's name predates the word "account"; renaming it would forget the user's choice. */
 const CURRENT_KEY = 'currentProfileId'
 
 export interface AccountsServiceDeps {
-  profiles: ProfilesTable
+  accounts: AccountsTable
   settings: SettingsTable
   secrets: SecretStore
   clients: VectaraClients
@@ -32,12 +34,12 @@ export class AccountsService {
 
   /** The built-in Sandbox account exists on first run and is opened when nothing else is. */
   ensureSandboxAccount(sandboxUrl: string): void {
-    const existing = this.deps.profiles.get(SANDBOX_PROFILE_ID)
+    const existing = this.deps.accounts.get(SANDBOX_ACCOUNT_ID)
     // The Sandbox listens on a new port each start; the row shows where it is now.
     if (!existing || existing.baseUrl !== sandboxUrl) {
       const at = this.now()
-      this.deps.profiles.upsert({
-        id: SANDBOX_PROFILE_ID,
+      this.deps.accounts.upsert({
+        id: SANDBOX_ACCOUNT_ID,
         name: 'Sandbox',
         baseUrl: sandboxUrl,
         authKind: 'sandbox',
@@ -46,28 +48,35 @@ export class AccountsService {
         updatedAt: Math.max(at, (existing?.updatedAt ?? 0) + 1)
       })
     }
-    if (!this.currentId()) this.deps.settings.set(CURRENT_KEY, SANDBOX_PROFILE_ID)
+    if (!this.currentId()) this.deps.settings.set(CURRENT_KEY, SANDBOX_ACCOUNT_ID)
   }
 
   list(): AccountsState {
-    return { accounts: this.deps.profiles.all().map(toAccount), currentId: this.currentId() }
+    return { accounts: this.deps.accounts.all().map(toAccount), currentId: this.currentId() }
   }
 
-  profile(id: string): Profile {
-    const profile = this.deps.profiles.get(id)
-    if (!profile) throw new AppError('NOT_FOUND', 'That account no longer exists.')
-    return profile
+  /** Every stored account, the built-in Sandbox first. */
+  all(): StoredAccount[] {
+    return this.deps.accounts.all()
   }
 
-  async add(input: {
-    name: string
-    baseUrl: string
-    credential: CredentialInput
-  }): Promise<Account> {
+  /** The stored account, or undefined when there is none (e.g. removed since). */
+  find(id: string): StoredAccount | undefined {
+    return this.deps.accounts.get(id)
+  }
+
+  /** The stored account, or a clear error when it has been removed meanwhile. */
+  get(id: string): StoredAccount {
+    const account = this.deps.accounts.get(id)
+    if (!account) throw new AppError('NOT_FOUND', 'That account no longer exists.')
+    return account
+  }
+
+  async add(input: CallInput<'accounts.add'>): Promise<Account> {
     const baseUrl = normalizeBaseUrl(input.baseUrl)
     await this.checkCredential(baseUrl, input.credential)
     const at = this.now()
-    const profile: Profile = {
+    const account: StoredAccount = {
       id: randomUUID(),
       name: input.name,
       baseUrl,
@@ -78,21 +87,16 @@ export class AccountsService {
       updatedAt: at
     }
     // Keychain first: an account whose credential could not be stored must not appear.
-    await this.deps.secrets.set(profileAccount(profile.id), secretOf(input.credential))
-    this.deps.profiles.upsert(profile)
-    this.audit(profile.id, 'account.add', 'ok', input.name)
-    if (!this.currentId()) this.deps.settings.set(CURRENT_KEY, profile.id)
+    await this.deps.secrets.set(credentialEntry(account.id), secretOf(input.credential))
+    this.deps.accounts.upsert(account)
+    this.audit(account.id, 'account.add', 'ok', input.name)
+    if (!this.currentId()) this.deps.settings.set(CURRENT_KEY, account.id)
     this.changed()
-    return toAccount(profile)
+    return toAccount(account)
   }
 
-  async update(input: {
-    id: string
-    name?: string
-    baseUrl?: string
-    credential?: CredentialInput
-  }): Promise<Account> {
-    const existing = this.profile(input.id)
+  async update(input: CallInput<'accounts.update'>): Promise<Account> {
+    const existing = this.get(input.id)
     if (existing.builtin)
       throw new AppError('BAD_INPUT', 'The built-in Sandbox account cannot be edited.')
     const baseUrl = input.baseUrl === undefined ? existing.baseUrl : normalizeBaseUrl(input.baseUrl)
@@ -105,7 +109,7 @@ export class AccountsService {
         throw explainRejection(error)
       })
     }
-    const updated: Profile = {
+    const updated: StoredAccount = {
       ...existing,
       name: input.name ?? existing.name,
       baseUrl,
@@ -115,9 +119,9 @@ export class AccountsService {
       updatedAt: Math.max(this.now(), existing.updatedAt + 1)
     }
     if (input.credential) {
-      await this.deps.secrets.set(profileAccount(existing.id), secretOf(input.credential))
+      await this.deps.secrets.set(credentialEntry(existing.id), secretOf(input.credential))
     }
-    this.deps.profiles.upsert(updated)
+    this.deps.accounts.upsert(updated)
     this.deps.clients.forget(existing.id)
     this.audit(existing.id, 'account.update', 'ok', updated.name)
     this.changed()
@@ -125,33 +129,33 @@ export class AccountsService {
   }
 
   /** Removes the account, every keychain entry it owns, and its caches (by cascade). */
-  async remove(id: string): Promise<{ removedSecrets: number }> {
-    const profile = this.profile(id)
-    if (profile.builtin)
+  async remove(id: string): Promise<CallOutput<'accounts.remove'>> {
+    const account = this.get(id)
+    if (account.builtin)
       throw new AppError('BAD_INPUT', 'The built-in Sandbox account cannot be removed.')
     const owned = (await this.deps.secrets.list()).filter(
-      (account) => account === profileAccount(id) || account.startsWith(`key:${id}:`)
+      (entry) => entry === credentialEntry(id) || entry.startsWith(keySecretEntryPrefix(id))
     )
     let removedSecrets = 0
-    for (const account of owned) if (await this.deps.secrets.delete(account)) removedSecrets++
-    this.deps.profiles.delete(id)
+    for (const entry of owned) if (await this.deps.secrets.delete(entry)) removedSecrets++
+    this.deps.accounts.delete(id)
     this.deps.clients.forget(id)
-    if (this.currentId() === id) this.deps.settings.set(CURRENT_KEY, SANDBOX_PROFILE_ID)
-    this.audit(id, 'account.remove', 'ok', profile.name)
+    if (this.currentId() === id) this.deps.settings.set(CURRENT_KEY, SANDBOX_ACCOUNT_ID)
+    this.audit(id, 'account.remove', 'ok', account.name)
     this.changed()
     return { removedSecrets }
   }
 
-  switchTo(id: string): AccountsState {
-    this.profile(id)
+  switch(id: string): AccountsState {
+    this.get(id)
     this.deps.settings.set(CURRENT_KEY, id)
     const state = this.list()
     this.deps.events.emit('accounts.changed', state)
     return state
   }
 
-  async check(id: string): Promise<{ ok: true }> {
-    const client = await this.deps.clients.forAccount(this.profile(id))
+  async check(id: string): Promise<CallOutput<'accounts.check'>> {
+    const client = await this.deps.clients.forAccount(this.get(id))
     await firstPage(client.listApiKeys()).catch((error: unknown) => {
       throw explainRejection(error)
     })
@@ -160,7 +164,7 @@ export class AccountsService {
 
   private currentId(): string | null {
     const id = this.deps.settings.get(CURRENT_KEY)
-    return id && this.deps.profiles.get(id) ? id : null
+    return id && this.deps.accounts.get(id) ? id : null
   }
 
   private async checkCredential(baseUrl: string, credential: CredentialInput): Promise<void> {
@@ -182,12 +186,12 @@ export class AccountsService {
   }
 
   private audit(
-    profileId: string,
+    accountId: string,
     action: 'account.add' | 'account.update' | 'account.remove',
     outcome: 'ok' | 'error',
     detail?: string
   ): void {
-    this.deps.audit.record({ at: this.now(), profileId, action, outcome, detail })
+    this.deps.audit.record({ at: this.now(), accountId, action, outcome, detail })
   }
 
   private changed(): void {
@@ -240,21 +244,21 @@ function secretOf(credential: CredentialInput): string {
 
 function oauthFields(
   credential: CredentialInput
-): Pick<Profile, 'oauthClientId' | 'oauthTokenUrl'> {
+): Pick<StoredAccount, 'oauthClientId' | 'oauthTokenUrl'> {
   return credential.type === 'oauth'
     ? { oauthClientId: credential.clientId, oauthTokenUrl: credential.tokenUrl }
     : { oauthClientId: undefined, oauthTokenUrl: undefined }
 }
 
-function toAccount(profile: Profile): Account {
+function toAccount(account: StoredAccount): Account {
   return {
-    id: profile.id,
-    name: profile.name,
-    baseUrl: profile.baseUrl,
-    authKind: profile.authKind,
-    ...(profile.oauthClientId ? { oauthClientId: profile.oauthClientId } : {}),
-    ...(profile.oauthTokenUrl ? { oauthTokenUrl: profile.oauthTokenUrl } : {}),
-    builtin: profile.builtin,
-    createdAt: profile.createdAt
+    id: account.id,
+    name: account.name,
+    baseUrl: account.baseUrl,
+    authKind: account.authKind,
+    ...(account.oauthClientId ? { oauthClientId: account.oauthClientId } : {}),
+    ...(account.oauthTokenUrl ? { oauthTokenUrl: account.oauthTokenUrl } : {}),
+    builtin: account.builtin,
+    createdAt: account.createdAt
   }
 }

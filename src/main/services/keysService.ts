@@ -1,65 +1,61 @@
-import type { KeyList, KeyRow, CorpusSummary } from '@shared/contract/keys'
+import type { CallInput, CallOutput } from '@shared/contract'
+import type { KeyList, KeyRow } from '@shared/contract/keys'
 import { AppError } from '@shared/errors'
 import { maskSecret } from '@shared/redact'
 import { sortByName } from '@shared/sortText'
 import { corpusKeysOf, keyKindOf, type ApiKey } from '@shared/vectara'
-import { copySecretWithExpiry, SECRET_CLIPBOARD_CLEAR_MS, type Clipboard } from '../clipboard'
-import type { AuditAction, AuditTable } from '../db/tables/auditTable'
-import type { CorpusCacheTable } from '../db/tables/corpusCacheTable'
+import { auditWith, type AuditTable, type RecordAudit } from '../db/tables/auditTable'
 import type { CachedKey, KeyCacheTable } from '../db/tables/keyCacheTable'
-import type { Profile } from '../db/tables/profilesTable'
+import type { StoredAccount } from '../db/tables/accountsTable'
 import type { SettingsTable } from '../db/tables/settingsTable'
 import type { UsageEventsTable } from '../db/tables/usageEventsTable'
 import type { Logger } from '../log'
-import { keyAccount, type SecretStore } from '../secrets/secretStore'
+import { keySecretEntry, keySecretEntryPrefix, type SecretStore } from '../secrets/secretStore'
 import { isVectaraError } from '../vectara'
 import { toAppError } from '../vectara/errors'
 import type { AccountsService } from './accountsService'
 import type { PropagationService } from './propagationService'
 import type { VectaraClients } from './vectaraClients'
 
-export const REVEAL_MS = 30_000
-
-const prefixByKind: Record<string, string> = { personal: 'zut_', query: 'zqt_', index: 'zwt_' }
-
 export interface KeysServiceDeps {
   accounts: AccountsService
   clients: VectaraClients
   secrets: SecretStore
   keyCache: KeyCacheTable
-  corpusCache: CorpusCacheTable
   usage: UsageEventsTable
   settings: SettingsTable
   audit: AuditTable
   propagation: PropagationService
-  clipboard: Clipboard
   logger: Logger
   now?: () => number
 }
 
 /**
- * The key list and every action on a key. The API is the source of truth; SQLite keeps the last
+ * The key list and the actions on a key (create, enable or disable, delete); what is done with
+ * a key's secret is KeySecretsService's. The API is the source of truth; SQLite keeps the last
  * list (so it shows at once and offline) and what the API cannot tell: when a key was first
  * seen and when it was last used. Secrets go to the keychain only.
  */
 export class KeysService {
   private readonly now: () => number
+  private readonly audit: RecordAudit
 
   constructor(private readonly deps: KeysServiceDeps) {
     this.now = deps.now ?? Date.now
+    this.audit = auditWith(deps.audit, this.now)
   }
 
   async list(accountId: string): Promise<KeyList> {
-    this.deps.accounts.profile(accountId)
+    this.deps.accounts.get(accountId)
     return this.rows(accountId, this.deps.keyCache.live(accountId))
   }
 
   async refresh(accountId: string): Promise<KeyList> {
-    const profile = this.deps.accounts.profile(accountId)
-    const client = await this.deps.clients.forAccount(profile)
+    const account = this.deps.accounts.get(accountId)
+    const client = await this.deps.clients.forAccount(account)
     const apiKeys = await client.listAllApiKeys()
     const at = this.now()
-    await this.rememberCredentialKey(profile, apiKeys)
+    await this.rememberCredentialKey(account, apiKeys)
     const cached = apiKeys
       .filter((k): k is ApiKey & { id: string } => typeof k.id === 'string' && k.id.length > 0)
       .map((k) => this.toCached(accountId, k, at))
@@ -68,19 +64,9 @@ export class KeysService {
     return this.rows(accountId, this.deps.keyCache.live(accountId))
   }
 
-  async create(input: {
-    accountId: string
-    name: string
-    access: 'serving' | 'serving_and_indexing'
-    corpusKeys: string[]
-  }): Promise<{
-    key: KeyRow
-    secretStored: boolean
-    oneTimeSecret?: string
-    keychainProblem?: string
-  }> {
-    const profile = this.deps.accounts.profile(input.accountId)
-    const client = await this.deps.clients.forAccount(profile)
+  async create(input: CallInput<'keys.create'>): Promise<CallOutput<'keys.create'>> {
+    const account = this.deps.accounts.get(input.accountId)
+    const client = await this.deps.clients.forAccount(account)
     let created: ApiKey
     try {
       created = await client.createApiKey({
@@ -103,7 +89,7 @@ export class KeysService {
     if (!secret) return { key: await this.row(input.accountId, key), secretStored: false }
     // The secret must be safe before success is shown; if the keychain fails, hand it over once.
     try {
-      await this.deps.secrets.set(keyAccount(input.accountId, key.keyId), secret)
+      await this.deps.secrets.set(keySecretEntry(input.accountId, key.keyId), secret)
       return { key: await this.row(input.accountId, key), secretStored: true }
     } catch (error) {
       const keychainProblem =
@@ -117,11 +103,11 @@ export class KeysService {
     }
   }
 
-  async setEnabled(input: { accountId: string; keyId: string; enabled: boolean }): Promise<KeyRow> {
-    const profile = this.deps.accounts.profile(input.accountId)
-    const cached = this.cachedOrThrow(input.accountId, input.keyId)
+  async setEnabled(input: CallInput<'keys.setEnabled'>): Promise<KeyRow> {
+    const account = this.deps.accounts.get(input.accountId)
+    const cached = this.cachedKey(input.accountId, input.keyId)
     if (!input.enabled) this.refuseIfAccountCredential(input.accountId, cached, 'disable')
-    const client = await this.deps.clients.forAccount(profile)
+    const client = await this.deps.clients.forAccount(account)
     const action = input.enabled ? 'key.enable' : 'key.disable'
     try {
       await client.setApiKeyEnabled(input.keyId, input.enabled)
@@ -132,7 +118,7 @@ export class KeysService {
     this.deps.keyCache.setEnabled(input.accountId, input.keyId, input.enabled)
     this.audit(input.accountId, action, 'ok', input.keyId)
     this.deps.propagation.start({
-      profile,
+      account,
       keyId: input.keyId,
       corpora: cached.corpora,
       action: input.enabled ? 'enable' : 'disable',
@@ -141,11 +127,11 @@ export class KeysService {
     return this.row(input.accountId, { ...cached, enabled: input.enabled })
   }
 
-  async delete(input: { accountId: string; keyId: string }): Promise<{ keyId: string }> {
-    const profile = this.deps.accounts.profile(input.accountId)
+  async delete(input: CallInput<'keys.delete'>): Promise<CallOutput<'keys.delete'>> {
+    const account = this.deps.accounts.get(input.accountId)
     const cached = this.deps.keyCache.get(input.accountId, input.keyId)
     if (cached) this.refuseIfAccountCredential(input.accountId, cached, 'delete')
-    const client = await this.deps.clients.forAccount(profile)
+    const client = await this.deps.clients.forAccount(account)
     try {
       await client.deleteApiKey(input.keyId)
     } catch (error) {
@@ -158,7 +144,7 @@ export class KeysService {
     this.deps.keyCache.markDeleted(input.accountId, input.keyId, this.now())
     this.deps.propagation.cancel(input.accountId, input.keyId)
     try {
-      await this.deps.secrets.delete(keyAccount(input.accountId, input.keyId))
+      await this.deps.secrets.delete(keySecretEntry(input.accountId, input.keyId))
     } catch (error) {
       this.deps.logger.warn(
         `key ${input.keyId} deleted but its keychain entry could not be removed`,
@@ -169,74 +155,20 @@ export class KeysService {
     return { keyId: input.keyId }
   }
 
-  async copySecret(input: {
-    accountId: string
-    keyId: string
-  }): Promise<{ clearsAfterMs: number }> {
-    const secret = await this.secretFor(input.accountId, input.keyId, 'key.copy')
-    copySecretWithExpiry(this.deps.clipboard, secret)
-    this.audit(input.accountId, 'key.copy', 'ok', input.keyId)
-    return { clearsAfterMs: SECRET_CLIPBOARD_CLEAR_MS }
-  }
-
-  async revealSecret(input: {
-    accountId: string
-    keyId: string
-  }): Promise<{ secret: string; hideAfterMs: number }> {
-    const secret = await this.secretFor(input.accountId, input.keyId, 'key.reveal')
-    this.audit(input.accountId, 'key.reveal', 'ok', input.keyId)
-    return { secret, hideAfterMs: REVEAL_MS }
-  }
-
-  async storeSecret(input: { accountId: string; keyId: string; secret: string }): Promise<KeyRow> {
-    const cached = this.cachedOrThrow(input.accountId, input.keyId)
-    const expected = prefixByKind[cached.kind]
-    if (expected && !input.secret.startsWith(expected)) {
-      const message = `A ${cached.kind} key starts with ${expected}. Check that you pasted the secret of "${cached.name}".`
-      throw new AppError('BAD_INPUT', message, { fieldErrors: { secret: message } })
-    }
-    await this.deps.secrets.set(keyAccount(input.accountId, input.keyId), input.secret)
-    this.deps.keyCache.setMaskedSecret(input.accountId, input.keyId, maskSecret(input.secret))
-    this.audit(input.accountId, 'key.storeSecret', 'ok', input.keyId)
-    return this.row(input.accountId, { ...cached, maskedSecret: maskSecret(input.secret) })
-  }
-
-  async corpora(accountId: string): Promise<{ corpora: CorpusSummary[] }> {
-    const profile = this.deps.accounts.profile(accountId)
-    try {
-      const client = await this.deps.clients.forAccount(profile)
-      const corpora = (await client.listAllCorpora())
-        .filter((c) => c.key)
-        .map((c) => ({
-          key: c.key!,
-          name: c.name || c.key!,
-          ...(c.description ? { description: c.description } : {})
-        }))
-      this.deps.corpusCache.replace(accountId, corpora, this.now())
-      return { corpora }
-    } catch (error) {
-      // Offline: the last known corpora still let the user pick.
-      const cached = this.deps.corpusCache.list(accountId)
-      if (cached.length > 0 && isVectaraError(error) && error.code === 'NETWORK_ERROR')
-        return { corpora: cached }
-      throw error
-    }
-  }
-
   /**
    * Which listed key is the account's own admin credential (when the API returns secrets, the
    * comparison happens here in main; neither secret is kept).
    */
-  private async rememberCredentialKey(profile: Profile, apiKeys: ApiKey[]): Promise<void> {
+  private async rememberCredentialKey(account: StoredAccount, apiKeys: ApiKey[]): Promise<void> {
     let credential: string | null = null
     try {
-      credential = await this.deps.clients.adminSecretOf(profile)
+      credential = await this.deps.clients.adminSecretOf(account)
     } catch {
       credential = null
     }
     const match = credential ? apiKeys.find((k) => k.secret_key === credential && k.id) : undefined
-    if (match?.id) this.deps.settings.set(credentialKey(profile.id), match.id)
-    else this.deps.settings.delete(credentialKey(profile.id))
+    if (match?.id) this.deps.settings.set(credentialKey(account.id), match.id)
+    else this.deps.settings.delete(credentialKey(account.id))
   }
 
   private refuseIfAccountCredential(
@@ -245,45 +177,23 @@ export class KeysService {
     action: 'disable' | 'delete'
   ): void {
     if (this.deps.settings.get(credentialKey(accountId)) !== key.keyId) return
-    const account = this.deps.accounts.profile(accountId).name
+    const accountName = this.deps.accounts.get(accountId).name
     throw new AppError(
       'BAD_INPUT',
-      `"${key.name}" is the key this app uses to manage "${account}". To ${action} it would lock the app out of the account. Give the account another credential first (Accounts → Edit), or use the Vectara console.`
+      `"${key.name}" is the key this app uses to manage "${accountName}". To ${action} it would lock the app out of the account. Give the account another credential first (Accounts → Edit), or use the Vectara console.`
     )
-  }
-
-  /** The key's secret from the keychain, or from the API when it returns one (then kept). */
-  private async secretFor(accountId: string, keyId: string, action: AuditAction): Promise<string> {
-    const cached = this.cachedOrThrow(accountId, keyId)
-    const stored = await this.deps.secrets.get(keyAccount(accountId, keyId))
-    if (stored) return stored
-    const client = await this.deps.clients.forAccount(this.deps.accounts.profile(accountId))
-    const fetched = (await client.getApiKey(keyId)).secret_key
-    if (!fetched) {
-      this.audit(accountId, action, 'error', keyId, 'SECRET_UNKNOWN')
-      throw new AppError(
-        'SECRET_UNKNOWN',
-        `The app does not hold the secret of "${cached.name}" and Vectara did not return it. Paste it to keep it in your keychain.`
-      )
-    }
-    try {
-      await this.deps.secrets.set(keyAccount(accountId, keyId), fetched)
-      this.deps.keyCache.setMaskedSecret(accountId, keyId, maskSecret(fetched))
-    } catch (error) {
-      this.deps.logger.warn(`could not keep the secret of ${keyId} in the keychain`, error)
-    }
-    return fetched
   }
 
   private async storedSecret(accountId: string, keyId: string): Promise<string | null> {
     try {
-      return await this.deps.secrets.get(keyAccount(accountId, keyId))
+      return await this.deps.secrets.get(keySecretEntry(accountId, keyId))
     } catch {
       return null
     }
   }
 
-  private cachedOrThrow(accountId: string, keyId: string): CachedKey {
+  /** The cached key, or a clear error when it has left the list. */
+  cachedKey(accountId: string, keyId: string): CachedKey {
     const cached = this.deps.keyCache.get(accountId, keyId)
     if (!cached)
       throw new AppError('NOT_FOUND', 'That key is not in the list any more. Refresh the list.')
@@ -292,7 +202,7 @@ export class KeysService {
 
   private toCached(accountId: string, apiKey: ApiKey & { id: string }, at: number): CachedKey {
     return {
-      profileId: accountId,
+      accountId,
       keyId: apiKey.id,
       name: apiKey.name ?? apiKey.id,
       kind: keyKindOf(apiKey),
@@ -320,7 +230,8 @@ export class KeysService {
     }
   }
 
-  private async row(accountId: string, key: CachedKey): Promise<KeyRow> {
+  /** One row as the list shows it, e.g. after an action changed the key. */
+  async row(accountId: string, key: CachedKey): Promise<KeyRow> {
     return this.toRow(
       accountId,
       key,
@@ -331,7 +242,7 @@ export class KeysService {
 
   /** One keychain call for the whole list; an unavailable keychain just means "not stored". */
   private async storedKeyIds(accountId: string): Promise<Set<string>> {
-    const prefix = `key:${accountId}:`
+    const prefix = keySecretEntryPrefix(accountId)
     try {
       return new Set(
         (await this.deps.secrets.list())
@@ -365,16 +276,6 @@ export class KeysService {
       ...(credentialKeyId === key.keyId ? { accountCredential: true } : {})
     }
   }
-
-  private audit(
-    profileId: string,
-    action: AuditAction,
-    outcome: 'ok' | 'error',
-    keyId?: string,
-    detail?: string
-  ): void {
-    this.deps.audit.record({ at: this.now(), profileId, keyId, action, outcome, detail })
-  }
 }
 
 function syncedKey(accountId: string): string {
@@ -406,5 +307,3 @@ function withContractFieldNames(error: unknown): unknown {
     fieldErrors: renamed
   })
 }
-
-export type { Profile }

@@ -1,3 +1,4 @@
+import type { CallInput, CallOutput } from '@shared/contract'
 import type { KeyKind } from '@shared/contract/keys'
 import type {
   HistoryEntry,
@@ -7,6 +8,7 @@ import type {
   PlaygroundRunInput
 } from '@shared/contract/playground'
 import { AppError } from '@shared/errors'
+import { kindOfSecret } from '@shared/keyKinds'
 import { addStreamEvent, answerFromFull, emptyAnswer } from '@shared/playground/answer'
 import { optionsWithDefaults } from '@shared/playground/options'
 import { buildQueryRequest, queryUrl } from '@shared/playground/request'
@@ -18,12 +20,12 @@ import type {
   PlaygroundHistoryTable,
   StoredPlaygroundRecord
 } from '../db/tables/playgroundHistoryTable'
-import type { Profile } from '../db/tables/profilesTable'
+import type { StoredAccount } from '../db/tables/accountsTable'
 import type { Logger } from '../log'
 import { capturingFetch, emptyCapture, round } from '../playground/capture'
 import { explainFailure } from '../playground/explain'
 import type { EventBus } from '../router'
-import { keyAccount, type SecretStore } from '../secrets/secretStore'
+import { keySecretEntry, type SecretStore } from '../secrets/secretStore'
 import { isVectaraError } from '../vectara'
 import { scrubSecrets } from '../vectara/errors'
 import type { AccountsService } from './accountsService'
@@ -54,7 +56,6 @@ interface RunKey {
   label: string
 }
 
-const kindByPrefix: Record<string, KeyKind> = { zut_: 'personal', zqt_: 'query', zwt_: 'index' }
 const HISTORY_LIMIT = 200
 
 /**
@@ -73,19 +74,19 @@ export class PlaygroundService {
   async run(input: PlaygroundRunInput): Promise<PlaygroundResult> {
     if (this.running.has(input.runId))
       throw new AppError('CONFLICT', 'A run with this id is already in progress.')
-    const profile = this.deps.accounts.profile(input.accountId)
-    const key = await this.keyFor(profile, input.credential)
+    const account = this.deps.accounts.get(input.accountId)
+    const key = await this.keyFor(account, input.credential)
     const body = buildQueryRequest(input)
     const controller = new AbortController()
     this.running.set(input.runId, controller)
     try {
-      return await this.send(input, profile, key, body, controller.signal)
+      return await this.send(input, account, key, body, controller.signal)
     } finally {
       this.running.delete(input.runId)
     }
   }
 
-  cancel(runId: string): { cancelled: boolean } {
+  cancel(runId: string): CallOutput<'playground.cancel'> {
     const controller = this.running.get(runId)
     controller?.abort()
     return { cancelled: controller !== undefined }
@@ -96,30 +97,26 @@ export class PlaygroundService {
   }
 
   /** Stores a pasted secret under the one known key of the account it belongs to. */
-  async rememberSecret(input: {
-    accountId: string
-    secret: string
-  }): Promise<{ keyId: string; name: string; kind: KeyKind }> {
-    const profile = this.deps.accounts.profile(input.accountId)
+  async rememberSecret(
+    input: CallInput<'playground.rememberSecret'>
+  ): Promise<CallOutput<'playground.rememberSecret'>> {
+    const account = this.deps.accounts.get(input.accountId)
     const masked = maskSecret(input.secret)
     const candidates = this.deps.keyCache
-      .live(profile.id)
+      .live(account.id)
       .filter((key) => key.maskedSecret === masked)
     const match = candidates.length === 1 ? candidates[0] : undefined
-    if (!match || !(await this.confirmSecret(profile, match.keyId, input.secret))) {
+    if (!match || !(await this.confirmSecret(account, match.keyId, input.secret))) {
       throw new AppError(
         'NOT_FOUND',
-        `This secret does not match a key of "${profile.name}" that the app knows. It can be used once without being stored. (Refresh the key list if the key is new.)`
+        `This secret does not match a key of "${account.name}" that the app knows. It can be used once without being stored. (Refresh the key list if the key is new.)`
       )
     }
-    await this.deps.secrets.set(keyAccount(profile.id, match.keyId), input.secret)
+    await this.deps.secrets.set(keySecretEntry(account.id, match.keyId), input.secret)
     return { keyId: match.keyId, name: match.name, kind: match.kind }
   }
 
-  history(input: { accountId: string; search?: string; limit?: number }): {
-    saved: HistoryEntry[]
-    recent: HistoryEntry[]
-  } {
+  history(input: CallInput<'playground.history'>): CallOutput<'playground.history'> {
     const { history } = this.deps
     return {
       saved: history.saved(input.accountId, input.search).map(toEntry),
@@ -129,22 +126,22 @@ export class PlaygroundService {
     }
   }
 
-  saveEntry(input: { id: number; name: string | null }): HistoryEntry {
+  saveEntry(input: CallInput<'playground.saveEntry'>): HistoryEntry {
     this.entryOrThrow(input.id)
     this.deps.history.setName(input.id, input.name, this.now())
     return toEntry(this.entryOrThrow(input.id))
   }
 
-  deleteEntry(id: number): { deleted: boolean } {
+  deleteEntry(id: number): CallOutput<'playground.deleteEntry'> {
     return { deleted: this.deps.history.delete(id) }
   }
 
-  clearHistory(input: { accountId: string; includeSaved: boolean }): { deleted: number } {
+  clearHistory(input: CallInput<'playground.clearHistory'>): CallOutput<'playground.clearHistory'> {
     return { deleted: this.deps.history.clear(input.accountId, input.includeSaved) }
   }
 
   /** Only non-secret text: anything shaped like a key secret is refused, never copied. */
-  async copyText(text: string): Promise<{ copied: true }> {
+  async copyText(text: string): Promise<CallOutput<'playground.copyText'>> {
     if (redactSecrets(text) !== text) {
       throw new AppError(
         'BAD_INPUT',
@@ -157,7 +154,7 @@ export class PlaygroundService {
 
   private async send(
     input: PlaygroundRunInput,
-    profile: Profile,
+    account: StoredAccount,
     key: RunKey,
     body: QueryRequest,
     signal: AbortSignal
@@ -166,12 +163,12 @@ export class PlaygroundService {
     const capture = emptyCapture()
     const answer = emptyAnswer()
     const startedAt = performance.now()
-    let url = queryUrl(profile.baseUrl)
+    let url = queryUrl(account.baseUrl)
     let error: PlaygroundError | undefined
     try {
-      url = queryUrl(this.deps.clients.baseUrlOf(profile))
+      url = queryUrl(this.deps.clients.baseUrlOf(account))
       const client = this.deps.clients.forKey(
-        profile,
+        account,
         key.keyId ?? undefined,
         key.secret,
         undefined,
@@ -217,7 +214,7 @@ export class PlaygroundService {
         keyCorpora: key.corpora,
         corpusKeys: input.corpusKeys,
         host: hostOf(url),
-        sandbox: profile.authKind === 'sandbox'
+        sandbox: account.authKind === 'sandbox'
       })
     }
     const totalMs = round(performance.now() - startedAt)
@@ -277,7 +274,7 @@ export class PlaygroundService {
   ): number {
     return this.deps.history.insert({
       at,
-      profileId: input.accountId,
+      accountId: input.accountId,
       keyId: key.keyId,
       keyName: key.name,
       keyKind: key.kind,
@@ -293,21 +290,21 @@ export class PlaygroundService {
     })
   }
 
-  private async keyFor(profile: Profile, credential: PlaygroundCredential): Promise<RunKey> {
+  private async keyFor(account: StoredAccount, credential: PlaygroundCredential): Promise<RunKey> {
     if (credential.type === 'pasted') {
       const masked = maskSecret(credential.secret)
       return {
         secret: credential.secret,
         keyId: null,
         name: 'Pasted key',
-        kind: kindByPrefix[credential.secret.slice(0, 4)] ?? 'unknown',
+        kind: kindOfSecret(credential.secret),
         masked,
         label: `the pasted key (${masked})`
       }
     }
-    const cached = this.deps.keyCache.get(profile.id, credential.keyId)
+    const cached = this.deps.keyCache.get(account.id, credential.keyId)
     const name = cached?.name ?? credential.keyId
-    const secret = await this.deps.secrets.get(keyAccount(profile.id, credential.keyId))
+    const secret = await this.deps.secrets.get(keySecretEntry(account.id, credential.keyId))
     if (!secret) {
       throw new AppError(
         'SECRET_UNKNOWN',
@@ -318,7 +315,7 @@ export class PlaygroundService {
       secret,
       keyId: credential.keyId,
       name,
-      kind: cached?.kind ?? kindByPrefix[secret.slice(0, 4)] ?? 'unknown',
+      kind: cached?.kind ?? kindOfSecret(secret),
       masked: cached?.maskedSecret ?? maskSecret(secret),
       corpora: cached?.corpora,
       label: `the key "${name}"`
@@ -326,9 +323,13 @@ export class PlaygroundService {
   }
 
   /** When the API returns the key's secret, it must be this one; otherwise the mask must do. */
-  private async confirmSecret(profile: Profile, keyId: string, secret: string): Promise<boolean> {
+  private async confirmSecret(
+    account: StoredAccount,
+    keyId: string,
+    secret: string
+  ): Promise<boolean> {
     try {
-      const known = (await (await this.deps.clients.forAccount(profile)).getApiKey(keyId))
+      const known = (await (await this.deps.clients.forAccount(account)).getApiKey(keyId))
         .secret_key
       return known === undefined || known === secret
     } catch {
@@ -347,7 +348,7 @@ function toEntry(record: StoredPlaygroundRecord): HistoryEntry {
   return {
     id: record.id,
     at: record.at,
-    accountId: record.profileId,
+    accountId: record.accountId,
     keyId: record.keyId,
     keyName: record.keyName,
     keyKind: record.keyKind,

@@ -1,5 +1,5 @@
 import type { Propagation } from '@shared/contract/keys'
-import type { Profile } from '../db/tables/profilesTable'
+import type { StoredAccount } from '../db/tables/accountsTable'
 import type { Logger } from '../log'
 import type { EventBus } from '../router'
 import { isVectaraError, type VectaraClient } from '../vectara'
@@ -13,7 +13,7 @@ const FIRST_PROBE_DELAY_MS = 1_000
 const MAX_PROBE_DELAY_MS = 15_000
 
 export interface PropagationTarget {
-  profile: Profile
+  account: StoredAccount
   keyId: string
   corpora: string[]
   action: 'disable' | 'enable'
@@ -25,7 +25,7 @@ export interface PropagationDeps {
   events: EventBus
   logger: Logger
   /** A client that authenticates with the key itself (requests recorded as probes). */
-  probeClient: (profile: Profile, keyId: string, secret: string) => VectaraClient
+  probeClient: (account: StoredAccount, keyId: string, secret: string) => VectaraClient
   now?: () => number
   setTimer?: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>
   clearTimer?: (timer: ReturnType<typeof setTimeout>) => void
@@ -55,7 +55,7 @@ export class PropagationService {
   }
 
   start(target: PropagationTarget): Propagation {
-    this.cancel(target.profile.id, target.keyId)
+    this.cancel(target.account.id, target.keyId)
     const startedAt = this.now()
     const canProbe = target.secret !== null && target.corpora.length > 0
     const propagation: Propagation = {
@@ -67,7 +67,7 @@ export class PropagationService {
       state: 'pending'
     }
     const entry: Tracked = { propagation, cancelled: false }
-    this.tracked.set(idOf(target.profile.id, target.keyId), entry)
+    this.tracked.set(idOf(target.account.id, target.keyId), entry)
     if (canProbe) {
       this.scheduleProbe(entry, target, FIRST_PROBE_DELAY_MS)
     } else {
@@ -80,16 +80,16 @@ export class PropagationService {
   }
 
   /** The current state for a key, while it is pending or recently settled. */
-  get(profileId: string, keyId: string): Propagation | undefined {
-    return this.tracked.get(idOf(profileId, keyId))?.propagation
+  get(accountId: string, keyId: string): Propagation | undefined {
+    return this.tracked.get(idOf(accountId, keyId))?.propagation
   }
 
-  cancel(profileId: string, keyId: string): void {
-    const entry = this.tracked.get(idOf(profileId, keyId))
+  cancel(accountId: string, keyId: string): void {
+    const entry = this.tracked.get(idOf(accountId, keyId))
     if (!entry) return
     entry.cancelled = true
     if (entry.timer) this.clearTimer(entry.timer)
-    this.tracked.delete(idOf(profileId, keyId))
+    this.tracked.delete(idOf(accountId, keyId))
   }
 
   stopAll(): void {
@@ -126,7 +126,7 @@ export class PropagationService {
 
   /** true: the key answers queries; false: it is refused; null: we could not tell (offline). */
   private async isServing(target: PropagationTarget): Promise<boolean | null> {
-    const client = this.deps.probeClient(target.profile, target.keyId, target.secret!)
+    const client = this.deps.probeClient(target.account, target.keyId, target.secret!)
     try {
       await client.queryCorpus(target.corpora[0], {
         query: 'propagation check',
@@ -154,13 +154,13 @@ export class PropagationService {
       ...(state === 'confirmed' ? { confirmedAt: this.now() } : {})
     }
     this.deps.events.emit('propagation.update', {
-      accountId: target.profile.id,
+      accountId: target.account.id,
       keyId: target.keyId,
       propagation: entry.propagation
     })
   }
 }
 
-function idOf(profileId: string, keyId: string): string {
-  return `${profileId}\u0000${keyId}`
+function idOf(accountId: string, keyId: string): string {
+  return `${accountId}\u0000${keyId}`
 }

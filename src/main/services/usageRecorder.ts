@@ -3,7 +3,7 @@ import type { VectaraRequestInfo } from '../vectara'
 import type { Logger } from '../log'
 
 export interface UsageContext {
-  profileId: string
+  accountId: string
   /** The key whose secret authenticated the request; absent for the account's admin credential. */
   keyId?: string
   /** Overrides the operation name, e.g. `probe` for propagation checks. */
@@ -27,7 +27,7 @@ export class UsageRecorder {
       try {
         this.usage.enqueue({
           at: this.now(),
-          profileId: context.profileId,
+          accountId: context.accountId,
           keyId: context.keyId,
           kind: kindOf(info.operation),
           action: context.action ?? info.operation,

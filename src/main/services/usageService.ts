@@ -1,8 +1,9 @@
+import type { CallInput, CallOutput } from '@shared/contract'
 import type { StaleKey, UsageCharts, UsageFilters, UsageRow } from '@shared/contract/usage'
+import { isStale, STALE_AFTER_DAYS } from '@shared/keyKinds'
 import { redactSecrets } from '@shared/redact'
 import type { QueryHistorySummary } from '@shared/vectara'
 import type { KeyCacheTable } from '../db/tables/keyCacheTable'
-import type { ProfilesTable } from '../db/tables/profilesTable'
 import type { RemoteQueriesTable, RemoteQuery } from '../db/tables/remoteQueriesTable'
 import type { SettingsTable } from '../db/tables/settingsTable'
 import type {
@@ -21,7 +22,6 @@ export interface UsageServiceDeps {
   usage: UsageEventsTable
   remote: RemoteQueriesTable
   keyCache: KeyCacheTable
-  profiles: ProfilesTable
   settings: SettingsTable
   accounts: AccountsService
   clients: VectaraClients
@@ -29,7 +29,6 @@ export interface UsageServiceDeps {
   now?: () => number
 }
 
-export const STALE_AFTER_DAYS = 30
 const PAGE = 200
 /** A first sync looks back as far as the history is kept, no further. */
 const FIRST_SYNC_DAYS = 365
@@ -68,7 +67,7 @@ export class UsageService {
     const filter = {
       fromDay: plan.firstDay,
       toDay: plan.firstDay + plan.starts.length - 1,
-      profileId: filters.accountId,
+      accountId: filters.accountId,
       keyId: filters.keyId,
       kind: filters.kind === 'all' ? null : filters.kind
     }
@@ -87,10 +86,7 @@ export class UsageService {
     )
   }
 
-  events(filters: UsageFilters & { limit?: number; before?: Cursor }): {
-    rows: UsageRow[]
-    next: Cursor | null
-  } {
+  events(filters: CallInput<'usage.events'>): CallOutput<'usage.events'> {
     const limit = filters.limit ?? PAGE
     const { from, to } = this.window(filters)
     const before = filters.before
@@ -101,7 +97,7 @@ export class UsageService {
     )
     const remote = this.includesRemote(filters)
       ? this.deps.remote.page(
-          { from, to, profileId: filters.accountId },
+          { from, to, accountId: filters.accountId },
           limit,
           remoteCursor(before)
         )
@@ -118,15 +114,15 @@ export class UsageService {
     return { rows, next: last && more ? { at: last.at, id: last.id } : null }
   }
 
-  exportCsv(filters: UsageFilters): { filename: string; csv: string; rows: number } {
+  exportCsv(filters: UsageFilters): CallOutput<'usage.exportCsv'> {
     const { csv, rows } = toCsv(this.allRows(filters))
     const stamp = new Date(this.now()).toISOString().slice(0, 16).replace(/[:T]/g, '-')
     return { filename: `vectara-usage-${filters.range}-${stamp}.csv`, csv, rows }
   }
 
-  async syncRemote(accountId: string): Promise<{ added: number; total: number; syncedAt: number }> {
-    const profile = this.deps.accounts.profile(accountId)
-    const client = await this.deps.clients.forAccount(profile)
+  async syncRemote(accountId: string): Promise<CallOutput<'usage.syncRemote'>> {
+    const account = this.deps.accounts.get(accountId)
+    const client = await this.deps.clients.forAccount(account)
     const { latest } = this.deps.remote.latest(accountId)
     // started_after is exclusive; a millisecond of overlap costs nothing (rows are upserted by id).
     const startedAfter = new Date(
@@ -146,8 +142,8 @@ export class UsageService {
     return { added, total: this.deps.remote.latest(accountId).count, syncedAt }
   }
 
-  remoteStatus(accountId: string): { syncedAt: number | null; total: number } {
-    this.deps.accounts.profile(accountId)
+  remoteStatus(accountId: string): CallOutput<'usage.remoteStatus'> {
+    this.deps.accounts.get(accountId)
     const synced = this.deps.settings.get(syncedKey(accountId))
     return {
       syncedAt: synced ? Number(synced) : null,
@@ -155,21 +151,19 @@ export class UsageService {
     }
   }
 
-  /** Live keys with no recorded use in `days` days, or never; never-used and oldest first. */
-  staleKeys(accountId: string | null, days = STALE_AFTER_DAYS): { keys: StaleKey[]; days: number } {
-    const profiles = accountId ? [this.deps.accounts.profile(accountId)] : this.deps.profiles.all()
-    const cutoff = this.now() - days * DAY_MS
+  /** Live keys that are stale (`isStale`); never-used and oldest first. */
+  staleKeys(accountId: string | null): CallOutput<'usage.staleKeys'> {
+    const accounts = accountId ? [this.deps.accounts.get(accountId)] : this.deps.accounts.all()
+    const now = this.now()
     const keys: StaleKey[] = []
-    for (const profile of profiles) {
-      const lastUsed = this.deps.usage.lastUsedByKey(profile.id)
-      for (const key of this.deps.keyCache.live(profile.id)) {
+    for (const account of accounts) {
+      const lastUsed = this.deps.usage.lastUsedByKey(account.id)
+      for (const key of this.deps.keyCache.live(account.id)) {
         const used = lastUsed.get(key.keyId) ?? null
-        // Same rule as the key list: a key never used counts once the app has known it that
-        // long; a key first seen today has not had the chance to be stale.
-        if ((used ?? key.firstSeenAt) >= cutoff) continue
+        if (!isStale(used, now, key.firstSeenAt)) continue
         keys.push({
-          accountId: profile.id,
-          accountName: profile.name,
+          accountId: account.id,
+          accountName: account.name,
           keyId: key.keyId,
           name: key.name,
           kind: key.kind,
@@ -180,16 +174,10 @@ export class UsageService {
       }
     }
     keys.sort((a, b) => (a.lastUsedAt ?? -1) - (b.lastUsedAt ?? -1) || a.name.localeCompare(b.name))
-    return { keys, days }
+    return { keys, days: STALE_AFTER_DAYS }
   }
 
-  retention(): {
-    events: number
-    oldestAt: number | null
-    maxEvents: number
-    maxDays: number
-    lastPrunedAt: number | null
-  } {
+  retention(): CallOutput<'usage.retention'> {
     const { events, oldestAt } = this.deps.usage.stats()
     const { maxEvents, maxDays, lastPrunedAt } = this.deps.retention
     return { events, oldestAt, maxEvents, maxDays, lastPrunedAt }
@@ -215,7 +203,7 @@ export class UsageService {
     return {
       from,
       to,
-      profileId: filters.accountId,
+      accountId: filters.accountId,
       keyId: filters.keyId,
       kind: filters.kind === 'all' ? null : filters.kind
     }
@@ -226,17 +214,18 @@ export class UsageService {
     return filters.keyId === null && filters.kind !== 'admin'
   }
 
-  private labeller(filters: UsageFilters): (profileId: string, keyId: string) => string {
-    const multipleAccounts = filters.accountId === null && this.deps.profiles.all().length > 1
-    const accountNames = new Map(this.deps.profiles.all().map((p) => [p.id, p.name]))
-    return (profileId, keyId) => {
-      const key = keyId ? this.keyName(profileId, keyId) : 'Account credential / pasted key'
-      return multipleAccounts ? `${accountNames.get(profileId) ?? 'Removed account'} · ${key}` : key
+  private labeller(filters: UsageFilters): (accountId: string, keyId: string) => string {
+    const accounts = this.deps.accounts.all()
+    const multipleAccounts = filters.accountId === null && accounts.length > 1
+    const accountNames = new Map(accounts.map((account) => [account.id, account.name]))
+    return (accountId, keyId) => {
+      const key = keyId ? this.keyName(accountId, keyId) : 'Account credential / pasted key'
+      return multipleAccounts ? `${accountNames.get(accountId) ?? 'Removed account'} · ${key}` : key
     }
   }
 
-  private keyName(profileId: string, keyId: string): string {
-    const known = this.deps.keyCache.nameOf(profileId, keyId)
+  private keyName(accountId: string, keyId: string): string {
+    const known = this.deps.keyCache.nameOf(accountId, keyId)
     if (!known) return keyId
     return known.deleted ? `${known.name} (deleted)` : known.name
   }
@@ -246,10 +235,10 @@ export class UsageService {
       id: `local:${event.id}`,
       source: 'local',
       at: event.at,
-      accountId: event.profileId,
-      accountName: this.accountName(event.profileId),
+      accountId: event.accountId,
+      accountName: this.accountName(event.accountId),
       keyId: event.keyId ?? null,
-      keyName: event.keyId ? this.keyName(event.profileId, event.keyId) : null,
+      keyName: event.keyId ? this.keyName(event.accountId, event.keyId) : null,
       kind: event.kind,
       action: event.action,
       method: event.method,
@@ -265,11 +254,11 @@ export class UsageService {
 
   private remoteRow(query: RemoteQuery): UsageRow {
     return {
-      id: `remote:${query.profileId}:${query.id}`,
+      id: `remote:${query.accountId}:${query.id}`,
       source: 'vectara',
       at: query.startedAt,
-      accountId: query.profileId,
-      accountName: this.accountName(query.profileId),
+      accountId: query.accountId,
+      accountName: this.accountName(query.accountId),
       keyId: null,
       keyName: null,
       kind: 'query',
@@ -285,8 +274,8 @@ export class UsageService {
     }
   }
 
-  private accountName(profileId: string): string {
-    return this.deps.profiles.get(profileId)?.name ?? 'Removed account'
+  private accountName(accountId: string): string {
+    return this.deps.accounts.find(accountId)?.name ?? 'Removed account'
   }
 }
 
@@ -294,11 +283,11 @@ function syncedKey(accountId: string): string {
   return `usage.remoteSyncedAt:${accountId}`
 }
 
-function toRemote(profileId: string, entry: QueryHistorySummary): RemoteQuery | undefined {
+function toRemote(accountId: string, entry: QueryHistorySummary): RemoteQuery | undefined {
   const startedAt = entry.started_at ? Date.parse(entry.started_at) : NaN
   if (!entry.id || Number.isNaN(startedAt)) return undefined
   return {
-    profileId,
+    accountId,
     id: entry.id,
     startedAt,
     corpusKey: entry.corpus_key ?? null,

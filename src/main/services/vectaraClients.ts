@@ -1,7 +1,7 @@
 import { AppError } from '@shared/errors'
 import type { CredentialInput } from '@shared/contract/accounts'
-import type { Profile } from '../db/tables/profilesTable'
-import { profileAccount, type SecretStore } from '../secrets/secretStore'
+import type { StoredAccount } from '../db/tables/accountsTable'
+import { credentialEntry, type SecretStore } from '../secrets/secretStore'
 import { VectaraClient, type VectaraClientOptions } from '../vectara'
 import type { UsageRecorder } from './usageRecorder'
 
@@ -28,21 +28,21 @@ export class VectaraClients {
 
   constructor(private readonly deps: VectaraClientsDeps) {}
 
-  async forAccount(profile: Profile): Promise<VectaraClient> {
-    const cached = this.admin.get(profile.id)
-    if (cached && cached.version === profile.updatedAt) return cached.client
-    const client = await this.build(profile)
-    this.admin.set(profile.id, { version: profile.updatedAt, client })
+  async forAccount(account: StoredAccount): Promise<VectaraClient> {
+    const cached = this.admin.get(account.id)
+    if (cached && cached.version === account.updatedAt) return cached.client
+    const client = await this.build(account)
+    this.admin.set(account.id, { version: account.updatedAt, client })
     return client
   }
 
   /** An uncached admin client, e.g. to try the stored credential against a new base URL. */
-  async build(profile: Profile): Promise<VectaraClient> {
+  async build(account: StoredAccount): Promise<VectaraClient> {
     return new VectaraClient({
       ...this.deps.clientOptions,
-      baseUrl: this.baseUrlOf(profile),
-      auth: await this.authOf(profile),
-      onRequest: this.deps.usage.observer({ profileId: profile.id })
+      baseUrl: this.baseUrlOf(account),
+      auth: await this.authOf(account),
+      onRequest: this.deps.usage.observer({ accountId: account.id })
     })
   }
 
@@ -51,7 +51,7 @@ export class VectaraClients {
    * `overrides` lets the playground see the raw exchange and turn retries off.
    */
   forKey(
-    profile: Profile,
+    account: StoredAccount,
     keyId: string | undefined,
     secret: string,
     action?: string,
@@ -60,9 +60,9 @@ export class VectaraClients {
     return new VectaraClient({
       ...this.deps.clientOptions,
       ...overrides,
-      baseUrl: this.baseUrlOf(profile),
+      baseUrl: this.baseUrlOf(account),
       auth: { type: 'api_key', apiKey: secret },
-      onRequest: this.deps.usage.observer({ profileId: profile.id, keyId, action })
+      onRequest: this.deps.usage.observer({ accountId: account.id, keyId, action })
     })
   }
 
@@ -89,37 +89,37 @@ export class VectaraClients {
   }
 
   /** The account's own admin secret (API key or OAuth client secret), for comparisons in main. */
-  async adminSecretOf(profile: Profile): Promise<string | null> {
-    if (profile.authKind === 'sandbox') return this.deps.sandbox()?.personalKey ?? null
-    if (profile.authKind === 'oauth') return null
-    return this.deps.secrets.get(profileAccount(profile.id))
+  async adminSecretOf(account: StoredAccount): Promise<string | null> {
+    if (account.authKind === 'sandbox') return this.deps.sandbox()?.personalKey ?? null
+    if (account.authKind === 'oauth') return null
+    return this.deps.secrets.get(credentialEntry(account.id))
   }
 
-  forget(profileId: string): void {
-    this.admin.delete(profileId)
+  forget(accountId: string): void {
+    this.admin.delete(accountId)
   }
 
-  baseUrlOf(profile: Profile): string {
-    if (profile.authKind !== 'sandbox') return profile.baseUrl
+  baseUrlOf(account: StoredAccount): string {
+    if (account.authKind !== 'sandbox') return account.baseUrl
     return this.runningSandbox().url
   }
 
-  private async authOf(profile: Profile): Promise<VectaraClientOptions['auth']> {
-    if (profile.authKind === 'sandbox')
+  private async authOf(account: StoredAccount): Promise<VectaraClientOptions['auth']> {
+    if (account.authKind === 'sandbox')
       return { type: 'api_key', apiKey: this.runningSandbox().personalKey }
-    const secret = await this.deps.secrets.get(profileAccount(profile.id))
+    const secret = await this.deps.secrets.get(credentialEntry(account.id))
     if (!secret) {
       throw new AppError(
         'SECRET_UNKNOWN',
-        `The credential of "${profile.name}" is not in the keychain. Edit the account to enter it again.`
+        `The credential of "${account.name}" is not in the keychain. Edit the account to enter it again.`
       )
     }
-    if (profile.authKind === 'api_key') return { type: 'api_key', apiKey: secret }
+    if (account.authKind === 'api_key') return { type: 'api_key', apiKey: secret }
     return {
       type: 'oauth',
-      clientId: profile.oauthClientId ?? '',
+      clientId: account.oauthClientId ?? '',
       clientSecret: secret,
-      tokenUrl: profile.oauthTokenUrl
+      tokenUrl: account.oauthTokenUrl
     }
   }
 

@@ -54,7 +54,7 @@ export interface ChartData {
 export function buildCharts(
   plan: BucketPlan,
   data: ChartData,
-  labelOf: (profileId: string, keyId: string) => string
+  labelOf: (accountId: string, keyId: string) => string
 ): UsageCharts {
   const size = plan.starts.length
   const requests = new Array<number>(size).fill(0)
@@ -70,16 +70,16 @@ export function buildCharts(
   }
   const series = new Map<string, number[]>()
   for (const key of data.top)
-    series.set(`${key.profileId}\u0000${key.keyId}`, new Array<number>(size).fill(0))
+    series.set(`${key.accountId}\u0000${key.keyId}`, new Array<number>(size).fill(0))
   for (const row of data.keyCounts) {
-    const counts = series.get(`${row.profileId}\u0000${row.keyId}`)
+    const counts = series.get(`${row.accountId}\u0000${row.keyId}`)
     if (counts && row.index >= 0 && row.index < size) counts[row.index] += row.requests
   }
   const requestsByKey: UsageCharts['requestsByKey'] = data.top.map((key) => ({
     keyId: key.keyId,
-    accountId: key.profileId as string | null,
-    label: labelOf(key.profileId, key.keyId),
-    counts: series.get(`${key.profileId}\u0000${key.keyId}`)!
+    accountId: key.accountId as string | null,
+    label: labelOf(key.accountId, key.keyId),
+    counts: series.get(`${key.accountId}\u0000${key.keyId}`)!
   }))
   const otherKeys = (data.top[0]?.keyCount ?? 0) - data.top.length
   if (otherKeys > 0) {

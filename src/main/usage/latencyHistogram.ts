@@ -28,10 +28,6 @@ export function addSample(histogram: Histogram, latencyMs: number, count = 1): v
   histogram.set(bucket, (histogram.get(bucket) ?? 0) + count)
 }
 
-export function mergeInto(target: Histogram, source: Histogram): void {
-  for (const [bucket, count] of source) target.set(bucket, (target.get(bucket) ?? 0) + count)
-}
-
 /** Nearest-rank percentile (p in 0..1); null for an empty histogram. */
 export function percentile(histogram: Histogram, p: number): number | null {
   let total = 0

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { Result } from '../errors'
 import { accountsCalls, accountsEvents } from './accounts'
 import { appCalls, appEvents } from './app'
+import { corporaCalls } from './corpora'
 import { keysCalls, keysEvents } from './keys'
 import { playgroundCalls, playgroundEvents } from './playground'
 import { usageCalls } from './usage'
@@ -15,6 +16,7 @@ export const calls = {
   ...appCalls,
   ...accountsCalls,
   ...keysCalls,
+  ...corporaCalls,
   ...playgroundCalls,
   ...usageCalls
 }

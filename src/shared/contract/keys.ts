@@ -54,13 +54,6 @@ export const KeyListSchema = z.object({
 })
 export type KeyList = z.infer<typeof KeyListSchema>
 
-export const CorpusSummarySchema = z.object({
-  key: z.string(),
-  name: z.string(),
-  description: z.string().optional()
-})
-export type CorpusSummary = z.infer<typeof CorpusSummarySchema>
-
 const accountId = z.string().min(1)
 const keyId = z.string().min(1)
 const keyRef = z.object({ accountId, keyId })
@@ -104,10 +97,6 @@ export const keysCalls = {
       secret: z.string().trim().min(8, 'That is too short to be a key').max(500)
     }),
     KeyRowSchema
-  ),
-  'corpora.list': defineCall(
-    z.object({ accountId }),
-    z.object({ corpora: z.array(CorpusSummarySchema) })
   )
 }
 

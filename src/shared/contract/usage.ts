@@ -120,12 +120,9 @@ export const usageCalls = {
     z.object({ accountId: z.string().min(1) }),
     z.object({ syncedAt: z.number().nullable(), total: z.number().int() })
   ),
-  /** Keys with no recorded use in `days` days (30 by default), or never. */
+  /** Keys with no recorded use in `days` days (`isStale` in shared/keyKinds.ts), or never. */
   'usage.staleKeys': defineCall(
-    z.object({
-      accountId: z.string().min(1).nullable(),
-      days: z.number().int().min(1).max(3650).optional()
-    }),
+    z.object({ accountId: z.string().min(1).nullable() }),
     z.object({ keys: z.array(StaleKeySchema), days: z.number().int() })
   ),
   'usage.retention': defineCall(z.undefined(), RetentionSchema)

@@ -29,7 +29,7 @@ function writeRealDatabase(path: string): void {
   usage.insertAll(
     Array.from({ length: 3000 }, (_, i) => ({
       at: i,
-      profileId: 'p',
+      accountId: 'p',
       keyId: `aky_${i}`,
       kind: 'query' as const,
       action: 'query',
@@ -59,10 +59,10 @@ describe('openDatabase', () => {
   it('keeps data across reopen and does not re-run migrations', () => {
     const path = join(tempDir(), 'vkm.db')
     const first = openDatabase(path)
-    new SettingsTable(first.db).set('currentProfile', 'p1')
+    new SettingsTable(first.db).set('currentAccount', 'p1')
     first.db.close()
     const second = openDatabase(path)
-    expect(new SettingsTable(second.db).get('currentProfile')).toBe('p1')
+    expect(new SettingsTable(second.db).get('currentAccount')).toBe('p1')
     expect(second.recoveredFrom).toBeUndefined()
     second.db.close()
   })
@@ -112,17 +112,17 @@ describe('openDatabase', () => {
     const path = join(tempDir(), 'vkm.db')
     const created = openDatabase(path)
     expect(created.integrityCheck).toBe('size')
-    new SettingsTable(created.db).set('currentProfile', 'p1')
+    new SettingsTable(created.db).set('currentAccount', 'p1')
     created.db.close()
     expect(existsSync(`${path}-wal`)).toBe(false)
     const clean = openDatabase(path)
     expect(clean.integrityCheck).toBe('size')
     // Still open with a write in its WAL: to the next opener, the last run never ended cleanly.
-    new SettingsTable(clean.db).set('currentProfile', 'p2')
+    new SettingsTable(clean.db).set('currentAccount', 'p2')
     expect(existsSync(`${path}-wal`)).toBe(true)
     const afterCrash = openDatabase(path)
     expect(afterCrash.integrityCheck).toBe('full')
-    expect(new SettingsTable(afterCrash.db).get('currentProfile')).toBe('p2')
+    expect(new SettingsTable(afterCrash.db).get('currentAccount')).toBe('p2')
     afterCrash.db.close()
     clean.db.close()
   })

@@ -40,7 +40,7 @@ describe('migration 3', () => {
     expect(usage.recent(10)).toEqual([
       {
         at: at + 2,
-        profileId: 'p1',
+        accountId: 'p1',
         kind: 'admin',
         action: 'apiKeys.list',
         method: 'GET',
@@ -51,7 +51,7 @@ describe('migration 3', () => {
       },
       {
         at: at + 1,
-        profileId: 'p1',
+        accountId: 'p1',
         keyId: 'aky_1',
         kind: 'query',
         action: 'query',
@@ -63,7 +63,7 @@ describe('migration 3', () => {
       },
       {
         at,
-        profileId: 'p1',
+        accountId: 'p1',
         keyId: 'aky_1',
         kind: 'query',
         action: 'query',
@@ -75,7 +75,7 @@ describe('migration 3', () => {
       }
     ])
     const day = localDay(at)
-    const filter = { fromDay: day, toDay: day, profileId: 'p1', keyId: null, kind: null }
+    const filter = { fromDay: day, toDay: day, accountId: 'p1', keyId: null, kind: null }
     expect(usage.daily.totals(filter)).toEqual([
       { index: day, requests: 3, errors: 1, latencyHist: expect.any(Buffer) }
     ])
@@ -94,7 +94,7 @@ describe('migration 3', () => {
     // New events keep using the same dictionaries.
     usage.insert({
       at: at + 3,
-      profileId: 'p1',
+      accountId: 'p1',
       keyId: 'aky_1',
       kind: 'query',
       action: 'query',

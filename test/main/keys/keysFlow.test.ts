@@ -365,6 +365,17 @@ describe('keys', () => {
       expect.objectContaining({ key: expect.any(String), name: expect.any(String) })
     )
   })
+
+  it('lists the last known corpora when Vectara cannot be reached', async () => {
+    const byKey = (list: { key: string }[]): string[] => list.map((c) => c.key).sort()
+    const online = (await call('corpora.list', { accountId: 'sandbox' })).corpora
+    await core.sandbox.stop()
+    // The cache keeps them in name order, whatever order the API sent.
+    const offline = (await call('corpora.list', { accountId: 'sandbox' })).corpora
+    expect(byKey(offline)).toEqual(byKey(online))
+    expect(offline).toEqual(expect.arrayContaining(online))
+    await core.sandbox.start()
+  })
 })
 
 describe('secrets stay out of SQLite and logs', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { MemorySecretStore } from '../../../src/main/secrets/memorySecretStore'
-import { keyAccount, profileAccount } from '../../../src/main/secrets/secretStore'
+import { keySecretEntry, credentialEntry } from '../../../src/main/secrets/secretStore'
 
 describe('MemorySecretStore', () => {
   it('behaves like a keychain', async () => {
     const store = new MemorySecretStore()
-    await store.set(profileAccount('p'), 'zut_x')
-    await store.set(keyAccount('p', 'aky_1'), 'zqt_y')
+    await store.set(credentialEntry('p'), 'zut_x')
+    await store.set(keySecretEntry('p', 'aky_1'), 'zqt_y')
     expect(await store.get('profile:p')).toBe('zut_x')
     expect(await store.list()).toEqual(['profile:p', 'key:p:aky_1'])
     expect(await store.delete('profile:p')).toBe(true)

@@ -221,7 +221,7 @@ describe('usage history table', () => {
     const base = f.clock.now - 1000
     f.usage.insertAll([
       ...Array.from({ length: 5 }, (_, i) => event({ at: base + i, keyId: 'k1' })),
-      event({ at: base + 10, profileId: 'acc-b', keyId: 'k9' }),
+      event({ at: base + 10, accountId: 'acc-b', keyId: 'k9' }),
       event({
         at: base + 11,
         kind: 'admin',

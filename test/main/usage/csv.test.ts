@@ -62,7 +62,7 @@ describe('CSV export', () => {
     f.remote.upsertAll(
       [
         {
-          profileId: 'acc-a',
+          accountId: 'acc-a',
           id: 'qry_1',
           startedAt: f.clock.now - 100,
           corpusKey: 'docs',

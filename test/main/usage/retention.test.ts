@@ -45,7 +45,7 @@ describe('usage retention', () => {
     f.remote.upsertAll(
       [
         {
-          profileId: 'acc-a',
+          accountId: 'acc-a',
           id: 'qry_old',
           startedAt: now - 400 * DAY,
           corpusKey: 'c',
@@ -54,7 +54,7 @@ describe('usage retention', () => {
           factualConsistencyScore: null
         },
         {
-          profileId: 'acc-a',
+          accountId: 'acc-a',
           id: 'qry_new',
           startedAt: now - DAY,
           corpusKey: 'c',
@@ -68,7 +68,7 @@ describe('usage retention', () => {
     const record = (at: number): number =>
       f.playground.insert({
         at,
-        profileId: 'acc-a',
+        accountId: 'acc-a',
         keyId: 'k',
         keyName: 'k',
         keyKind: 'query',

@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3'
 import { openDatabase } from '../../../src/main/db/database'
 import { KeyCacheTable } from '../../../src/main/db/tables/keyCacheTable'
 import { PlaygroundHistoryTable } from '../../../src/main/db/tables/playgroundHistoryTable'
-import { ProfilesTable } from '../../../src/main/db/tables/profilesTable'
+import { AccountsTable } from '../../../src/main/db/tables/accountsTable'
 import { RemoteQueriesTable } from '../../../src/main/db/tables/remoteQueriesTable'
 import { SettingsTable } from '../../../src/main/db/tables/settingsTable'
 import { UsageEventsTable, type UsageEvent } from '../../../src/main/db/tables/usageEventsTable'
@@ -20,7 +20,7 @@ export interface UsageFixture {
   dir: string
   usage: UsageEventsTable
   keyCache: KeyCacheTable
-  profiles: ProfilesTable
+  accountsTable: AccountsTable
   remote: RemoteQueriesTable
   playground: PlaygroundHistoryTable
   retention: UsageRetention
@@ -38,14 +38,14 @@ export function usageFixture(
   const now = (): number => clock.now
   const usage = new UsageEventsTable(db)
   const keyCache = new KeyCacheTable(db)
-  const profiles = new ProfilesTable(db)
+  const accountsTable = new AccountsTable(db)
   const remote = new RemoteQueriesTable(db)
   const playground = new PlaygroundHistoryTable(db)
   for (const [id, name] of [
     ['acc-a', 'Alpha'],
     ['acc-b', 'Beta']
   ]) {
-    profiles.upsert({
+    accountsTable.upsert({
       id,
       name,
       baseUrl: 'https://api.vectara.io',
@@ -64,30 +64,31 @@ export function usageFixture(
     maxEvents: options.maxEvents,
     batchSize: options.batchSize
   })
-  const accounts = {
-    profile: (id: string) => {
-      const found = profiles.get(id)
-      if (!found) throw new Error(`no profile ${id}`)
+  const accounts: Pick<AccountsService, 'get' | 'find' | 'all'> = {
+    get: (id) => {
+      const found = accountsTable.get(id)
+      if (!found) throw new Error(`no account ${id}`)
       return found
-    }
-  } as unknown as AccountsService
+    },
+    find: (id) => accountsTable.get(id),
+    all: () => accountsTable.all()
+  }
   const service = new UsageService({
     usage,
     remote,
     keyCache,
-    profiles,
     settings: new SettingsTable(db),
-    accounts,
+    accounts: accounts as AccountsService,
     clients: {} as VectaraClients,
     retention,
     now
   })
-  return { db, dir, usage, keyCache, profiles, remote, playground, retention, service, clock }
+  return { db, dir, usage, keyCache, accountsTable, remote, playground, retention, service, clock }
 }
 
 export function event(partial: Partial<UsageEvent> & { at: number }): UsageEvent {
   return {
-    profileId: 'acc-a',
+    accountId: 'acc-a',
     kind: 'query',
     action: 'query',
     method: 'POST',
@@ -101,13 +102,13 @@ export function event(partial: Partial<UsageEvent> & { at: number }): UsageEvent
 
 export function cacheKey(
   fixture: UsageFixture,
-  profileId: string,
+  accountId: string,
   keyId: string,
   name: string,
   firstSeenAt = 0
 ): void {
   fixture.keyCache.upsert({
-    profileId,
+    accountId,
     keyId,
     name,
     kind: 'query',

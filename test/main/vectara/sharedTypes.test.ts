@@ -10,7 +10,6 @@ import {
   QueryStreamEventSchema,
   corpusKeysOf,
   keyKindOf,
-  roleOfKind,
   withoutNulls
 } from '@shared/vectara'
 
@@ -47,12 +46,6 @@ describe('keyKindOf', () => {
     expect(keyKindOf({ corpus_roles: [{ corpus_key: 'a', role: 'auditor' }] })).toBe('unknown')
     // A role named like an Object.prototype member is not a role.
     expect(keyKindOf({ api_key_role: 'constructor' })).toBe('unknown')
-  })
-
-  it('maps kinds back to the legacy roles the API accepts', () => {
-    expect(roleOfKind('query')).toBe('serving')
-    expect(roleOfKind('index')).toBe('serving_and_indexing')
-    expect(roleOfKind('personal')).toBe('personal')
   })
 })
 

@@ -15,7 +15,7 @@ export type AuditAction =
 /** Who did what to which key, and how it went. Never a secret: ids, names and error codes. */
 export interface AuditEvent {
   at: number
-  profileId: string
+  accountId: string
   keyId?: string
   action: AuditAction
   outcome: 'ok' | 'error'
@@ -59,7 +59,7 @@ export class AuditTable {
   record(event: AuditEvent): void {
     this.insertStmt.run({
       at: event.at,
-      profile_id: event.profileId,
+      profile_id: event.accountId,
       key_id: event.keyId ?? null,
       action: event.action,
       outcome: event.outcome,
@@ -70,11 +70,25 @@ export class AuditTable {
   recent(limit: number): AuditEvent[] {
     return this.recentStmt.all(limit).map((r) => ({
       at: r.at,
-      profileId: r.profile_id,
+      accountId: r.profile_id,
       keyId: r.key_id ?? undefined,
       action: r.action,
       outcome: r.outcome,
       detail: r.detail ?? undefined
     }))
   }
+}
+
+/** Audits one action on an account (and maybe a key), at the time the caller's clock says. */
+export type RecordAudit = (
+  accountId: string,
+  action: AuditAction,
+  outcome: 'ok' | 'error',
+  keyId?: string,
+  detail?: string
+) => void
+
+export function auditWith(table: AuditTable, now: () => number): RecordAudit {
+  return (accountId, action, outcome, keyId, detail) =>
+    table.record({ at: now(), accountId, keyId, action, outcome, detail })
 }

@@ -22,7 +22,7 @@ export class CorpusCacheTable {
     [string],
     { corpus_key: string; name: string; description: string | null }
   >
-  private readonly replaceTx: (profileId: string, corpora: CachedCorpus[], now: number) => void
+  private readonly replaceTx: (accountId: string, corpora: CachedCorpus[], now: number) => void
 
   constructor(db: Database) {
     this.listStmt = db.prepare(
@@ -32,21 +32,21 @@ export class CorpusCacheTable {
     const insert = db.prepare<[string, string, string, string | null, number]>(
       'INSERT INTO corpus_cache (profile_id, corpus_key, name, description, last_synced_at) VALUES (?, ?, ?, ?, ?)'
     )
-    this.replaceTx = db.transaction((profileId: string, corpora: CachedCorpus[], now: number) => {
-      clear.run(profileId)
-      for (const c of corpora) insert.run(profileId, c.key, c.name, c.description ?? null, now)
+    this.replaceTx = db.transaction((accountId: string, corpora: CachedCorpus[], now: number) => {
+      clear.run(accountId)
+      for (const c of corpora) insert.run(accountId, c.key, c.name, c.description ?? null, now)
     })
   }
 
-  list(profileId: string): CachedCorpus[] {
-    return this.listStmt.all(profileId).map((r) => ({
+  list(accountId: string): CachedCorpus[] {
+    return this.listStmt.all(accountId).map((r) => ({
       key: r.corpus_key,
       name: r.name,
       ...(r.description ? { description: r.description } : {})
     }))
   }
 
-  replace(profileId: string, corpora: CachedCorpus[], now: number): void {
-    this.replaceTx(profileId, corpora, now)
+  replace(accountId: string, corpora: CachedCorpus[], now: number): void {
+    this.replaceTx(accountId, corpora, now)
   }
 }

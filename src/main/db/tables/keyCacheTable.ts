@@ -6,7 +6,7 @@ import type { KeyKind } from '@shared/contract/keys'
  * (prefix + last 4) and whether the keychain holds it.
  */
 export interface CachedKey {
-  profileId: string
+  accountId: string
   keyId: string
   name: string
   kind: KeyKind
@@ -56,7 +56,7 @@ export class KeyCacheTable {
   private readonly markDeletedStmt: Statement<[number, string, string]>
   private readonly maskStmt: Statement<[string | null, string, string]>
   private readonly enabledStmt: Statement<[number, string, string]>
-  private readonly replaceAllTx: (profileId: string, keys: CachedKey[], now: number) => void
+  private readonly replaceAllTx: (accountId: string, keys: CachedKey[], now: number) => void
 
   constructor(db: Database) {
     this.liveStmt = db.prepare(
@@ -83,35 +83,35 @@ export class KeyCacheTable {
     const liveIds = db.prepare<[string], { key_id: string }>(
       'SELECT key_id FROM key_cache WHERE profile_id = ? AND deleted_at IS NULL'
     )
-    this.replaceAllTx = db.transaction((profileId: string, keys: CachedKey[], now: number) => {
+    this.replaceAllTx = db.transaction((accountId: string, keys: CachedKey[], now: number) => {
       const seen = new Set<string>()
       for (const key of keys) {
         seen.add(key.keyId)
         this.upsertStmt.run(toRow(key))
       }
-      for (const { key_id } of liveIds.all(profileId)) {
-        if (!seen.has(key_id)) this.markDeletedStmt.run(now, profileId, key_id)
+      for (const { key_id } of liveIds.all(accountId)) {
+        if (!seen.has(key_id)) this.markDeletedStmt.run(now, accountId, key_id)
       }
     })
   }
 
-  live(profileId: string): CachedKey[] {
-    return this.liveStmt.all(profileId).map(toKey)
+  live(accountId: string): CachedKey[] {
+    return this.liveStmt.all(accountId).map(toKey)
   }
 
-  get(profileId: string, keyId: string): CachedKey | undefined {
-    const row = this.getStmt.get(profileId, keyId)
+  get(accountId: string, keyId: string): CachedKey | undefined {
+    const row = this.getStmt.get(accountId, keyId)
     return row && row.deleted_at === null ? toKey(row) : undefined
   }
 
   /** First time a key was seen, even when it has since been deleted. */
-  firstSeenAt(profileId: string, keyId: string): number | undefined {
-    return this.getStmt.get(profileId, keyId)?.first_seen_at
+  firstSeenAt(accountId: string, keyId: string): number | undefined {
+    return this.getStmt.get(accountId, keyId)?.first_seen_at
   }
 
   /** Name of a key, even one deleted since (usage history outlives keys). */
-  nameOf(profileId: string, keyId: string): { name: string; deleted: boolean } | undefined {
-    const row = this.getStmt.get(profileId, keyId)
+  nameOf(accountId: string, keyId: string): { name: string; deleted: boolean } | undefined {
+    const row = this.getStmt.get(accountId, keyId)
     return row && { name: row.name, deleted: row.deleted_at !== null }
   }
 
@@ -120,26 +120,26 @@ export class KeyCacheTable {
   }
 
   /** A full listing from the API: keys not in it are marked deleted, in one transaction. */
-  replaceAll(profileId: string, keys: CachedKey[], now: number): void {
-    this.replaceAllTx(profileId, keys, now)
+  replaceAll(accountId: string, keys: CachedKey[], now: number): void {
+    this.replaceAllTx(accountId, keys, now)
   }
 
-  markDeleted(profileId: string, keyId: string, now: number): void {
-    this.markDeletedStmt.run(now, profileId, keyId)
+  markDeleted(accountId: string, keyId: string, now: number): void {
+    this.markDeletedStmt.run(now, accountId, keyId)
   }
 
-  setMaskedSecret(profileId: string, keyId: string, masked: string | null): void {
-    this.maskStmt.run(masked, profileId, keyId)
+  setMaskedSecret(accountId: string, keyId: string, masked: string | null): void {
+    this.maskStmt.run(masked, accountId, keyId)
   }
 
-  setEnabled(profileId: string, keyId: string, enabled: boolean): void {
-    this.enabledStmt.run(enabled ? 1 : 0, profileId, keyId)
+  setEnabled(accountId: string, keyId: string, enabled: boolean): void {
+    this.enabledStmt.run(enabled ? 1 : 0, accountId, keyId)
   }
 }
 
 function toRow(key: CachedKey): KeyRow {
   return {
-    profile_id: key.profileId,
+    profile_id: key.accountId,
     key_id: key.keyId,
     name: key.name,
     kind: key.kind,
@@ -155,7 +155,7 @@ function toRow(key: CachedKey): KeyRow {
 
 function toKey(row: KeyRow): CachedKey {
   return {
-    profileId: row.profile_id,
+    accountId: row.profile_id,
     keyId: row.key_id,
     name: row.name,
     kind: row.kind,

@@ -7,7 +7,7 @@ import type { KeyKind } from '@shared/contract/keys'
  */
 export interface PlaygroundRecord {
   at: number
-  profileId: string
+  accountId: string
   keyId: string | null
   keyName: string
   keyKind: KeyKind
@@ -94,11 +94,11 @@ export class PlaygroundHistoryTable {
         OR corpora LIKE @search ESCAPE '\\' OR IFNULL(name, '') LIKE @search ESCAPE '\\')`
     this.listStmt = db.prepare(`
       SELECT * FROM playground_history
-      WHERE profile_id = @profile AND ${matches}
+      WHERE profile_id = @account AND ${matches}
       ORDER BY at DESC, id DESC LIMIT @limit`)
     this.savedStmt = db.prepare(`
       SELECT * FROM playground_history
-      WHERE profile_id = @profile AND saved_at IS NOT NULL AND ${matches}
+      WHERE profile_id = @account AND saved_at IS NOT NULL AND ${matches}
       ORDER BY name COLLATE NOCASE, id`)
     this.nameStmt = db.prepare('UPDATE playground_history SET name = ?, saved_at = ? WHERE id = ?')
     this.deleteStmt = db.prepare('DELETE FROM playground_history WHERE id = ?')
@@ -115,7 +115,7 @@ export class PlaygroundHistoryTable {
     return Number(
       this.insertStmt.run({
         at: record.at,
-        profile_id: record.profileId,
+        profile_id: record.accountId,
         key_id: record.keyId,
         key_name: record.keyName,
         key_kind: record.keyKind,
@@ -138,14 +138,14 @@ export class PlaygroundHistoryTable {
   }
 
   /** Newest first; `search` matches query, key name, corpora or saved name, case-insensitively. */
-  recent(profileId: string, search: string | undefined, limit: number): StoredPlaygroundRecord[] {
+  recent(accountId: string, search: string | undefined, limit: number): StoredPlaygroundRecord[] {
     return this.listStmt
-      .all({ profile: profileId, search: likePattern(search), limit })
+      .all({ account: accountId, search: likePattern(search), limit })
       .map(toRecord)
   }
 
-  saved(profileId: string, search: string | undefined): StoredPlaygroundRecord[] {
-    return this.savedStmt.all({ profile: profileId, search: likePattern(search) }).map(toRecord)
+  saved(accountId: string, search: string | undefined): StoredPlaygroundRecord[] {
+    return this.savedStmt.all({ account: accountId, search: likePattern(search) }).map(toRecord)
   }
 
   setName(id: number, name: string | null, at: number): void {
@@ -157,8 +157,8 @@ export class PlaygroundHistoryTable {
   }
 
   /** Unsaved entries only, unless `includeSaved`. */
-  clear(profileId: string, includeSaved: boolean): number {
-    return (includeSaved ? this.clearAllStmt : this.clearStmt).run(profileId).changes
+  clear(accountId: string, includeSaved: boolean): number {
+    return (includeSaved ? this.clearAllStmt : this.clearStmt).run(accountId).changes
   }
 
   /** Unsaved entries older than `cutoff`, at most `limit` of them. */
@@ -177,7 +177,7 @@ function toRecord(row: Row): StoredPlaygroundRecord {
   return {
     id: row.id,
     at: row.at,
-    profileId: row.profile_id,
+    accountId: row.profile_id,
     keyId: row.key_id,
     keyName: row.key_name,
     keyKind: row.key_kind,

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 
 /** One entry of Vectara's server-side query history (`GET /v2/queries`), cached locally. */
 export interface RemoteQuery {
-  profileId: string
+  accountId: string
   id: string
   startedAt: number
   corpusKey: string | null
@@ -25,7 +25,7 @@ interface Row {
 export interface RemoteFilter {
   from: number
   to: number
-  profileId: string | null
+  accountId: string | null
 }
 
 export class RemoteQueriesTable {
@@ -69,7 +69,7 @@ export class RemoteQueriesTable {
       SELECT * FROM remote_queries
       WHERE started_at >= @from AND started_at < @to
         AND (started_at < @before_at OR (started_at = @before_at AND id < @before_id))
-        AND (@profile IS NULL OR profile_id = @profile)
+        AND (@account IS NULL OR profile_id = @account)
       ORDER BY started_at DESC, id DESC
       LIMIT @limit`)
     this.pruneStmt = db.prepare(`
@@ -78,9 +78,9 @@ export class RemoteQueriesTable {
     this.upsertMany = db.transaction((rows: RemoteQuery[], at: number) => {
       let added = 0
       for (const row of rows) {
-        if (this.existsStmt.get(row.profileId, row.id)!.n === 0) added++
+        if (this.existsStmt.get(row.accountId, row.id)!.n === 0) added++
         this.upsertStmt.run({
-          profile_id: row.profileId,
+          profile_id: row.accountId,
           id: row.id,
           started_at: row.startedAt,
           corpus_key: row.corpusKey,
@@ -100,8 +100,8 @@ export class RemoteQueriesTable {
   }
 
   /** The newest `started_at` cached for an account: the next sync asks only for later ones. */
-  latest(profileId: string): { latest: number | null; count: number } {
-    const row = this.latestStmt.get(profileId)!
+  latest(accountId: string): { latest: number | null; count: number } {
+    const row = this.latestStmt.get(accountId)!
     return { latest: row.latest, count: row.n }
   }
 
@@ -114,13 +114,13 @@ export class RemoteQueriesTable {
       .all({
         from: filter.from,
         to: filter.to,
-        profile: filter.profileId,
+        account: filter.accountId,
         before_at: before.at,
         before_id: before.id,
         limit
       })
       .map((row) => ({
-        profileId: row.profile_id,
+        accountId: row.profile_id,
         id: row.id,
         startedAt: row.started_at,
         corpusKey: row.corpus_key,

@@ -10,7 +10,7 @@ import {
 /** What a batch of events adds to one (day, account, key, kind) cell. */
 export interface DailyDelta {
   day: number
-  profileId: string
+  accountId: string
   /** '' for requests made without a stored key (account credential, pasted key). */
   keyId: string
   kind: 'query' | 'admin'
@@ -22,7 +22,7 @@ export interface DailyDelta {
 export interface DailyFilter {
   fromDay: number
   toDay: number
-  profileId: string | null
+  accountId: string | null
   keyId: string | null
   kind: 'query' | 'admin' | null
 }
@@ -36,7 +36,7 @@ export interface BucketTotals {
 }
 
 export interface TopKey {
-  profileId: string
+  accountId: string
   keyId: string
   total: number
   /** How many keys had requests in the range at all. */
@@ -45,7 +45,7 @@ export interface TopKey {
 
 export interface KeyCount {
   index: number
-  profileId: string
+  accountId: string
   keyId: string
   requests: number
 }
@@ -109,7 +109,7 @@ export class UsageDailyTable {
         requests = requests + excluded.requests, errors = errors + excluded.errors,
         latency_hist = vkm_merge_histograms(latency_hist, excluded.latency_hist)`)
     const where = `day BETWEEN @from AND @to
-        AND (@profile IS NULL OR profile_id = @profile)
+        AND (@account IS NULL OR profile_id = @account)
         AND (@kind IS NULL OR kind = @kind)`
     this.keyTotalsStmt = db.prepare(`
       SELECT day AS "index", SUM(requests) AS requests, SUM(errors) AS errors,
@@ -120,12 +120,12 @@ export class UsageDailyTable {
         vkm_sum_histograms(latency_hist) AS latencyHist
       FROM usage_daily_totals WHERE ${where} GROUP BY day`)
     this.topKeysStmt = db.prepare(`
-      SELECT profile_id AS profileId, key_id AS keyId, SUM(requests) AS total,
+      SELECT profile_id AS accountId, key_id AS keyId, SUM(requests) AS total,
         COUNT(*) OVER () AS keyCount
       FROM usage_daily WHERE ${where} AND (@key IS NULL OR key_id = @key)
       GROUP BY profile_id, key_id ORDER BY total DESC, profile_id, key_id LIMIT @limit`)
     this.keyCountsStmt = db.prepare(`
-      SELECT day AS "index", profile_id AS profileId, key_id AS keyId, SUM(requests) AS requests
+      SELECT day AS "index", profile_id AS accountId, key_id AS keyId, SUM(requests) AS requests
       FROM usage_daily
       WHERE ${where} AND profile_id || char(0) || key_id IN (SELECT value FROM json_each(@keys))
       GROUP BY day, profile_id, key_id`)
@@ -141,14 +141,14 @@ export class UsageDailyTable {
       const latency = encodeHistogram(delta.latency)
       this.upsertKeyStmt.run(
         delta.day,
-        delta.profileId,
+        delta.accountId,
         delta.keyId,
         delta.kind,
         delta.requests,
         delta.errors,
         latency
       )
-      const id = `${delta.day}\u0000${delta.profileId}\u0000${delta.kind}`
+      const id = `${delta.day}\u0000${delta.accountId}\u0000${delta.kind}`
       const total = totals.get(id)
       if (!total) totals.set(id, { ...delta, latency: new Map(delta.latency) })
       else {
@@ -161,7 +161,7 @@ export class UsageDailyTable {
     for (const total of totals.values()) {
       this.upsertTotalStmt.run(
         total.day,
-        total.profileId,
+        total.accountId,
         total.kind,
         total.requests,
         total.errors,
@@ -184,11 +184,11 @@ export class UsageDailyTable {
   }
 
   /** Requests per day of the given keys. */
-  keyCounts(filter: DailyFilter, keys: { profileId: string; keyId: string }[]): KeyCount[] {
+  keyCounts(filter: DailyFilter, keys: { accountId: string; keyId: string }[]): KeyCount[] {
     if (keys.length === 0) return []
     return this.keyCountsStmt.all({
       ...this.params(filter),
-      keys: JSON.stringify(keys.map((k) => `${k.profileId}\u0000${k.keyId}`))
+      keys: JSON.stringify(keys.map((k) => `${k.accountId}\u0000${k.keyId}`))
     })
   }
 
@@ -205,7 +205,7 @@ export class UsageDailyTable {
     return {
       from: filter.fromDay,
       to: filter.toDay,
-      profile: filter.profileId,
+      account: filter.accountId,
       kind: filter.kind,
       key: filter.keyId
     }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { localDay } from '../../usage/days'
-import { addSample } from '../../usage/latencyHistogram'
+import { countInto, countsAsUse, emptyDelta } from '../../usage/rollup'
+import { WriteQueue } from '../writeQueue'
 import {
   UsageDailyTable,
   type BucketTotals,
@@ -17,7 +18,7 @@ export type UsageKind = 'query' | 'admin'
  */
 export interface UsageEvent {
   at: number
-  profileId: string
+  accountId: string
   keyId?: string
   kind: UsageKind
   action: string
@@ -36,7 +37,7 @@ export interface StoredUsageEvent extends UsageEvent {
 export interface UsageEventFilter {
   from: number
   to: number
-  profileId: string | null
+  accountId: string | null
   /** null: every key; '': events without a key. */
   keyId: string | null
   kind: UsageKind | null
@@ -54,7 +55,7 @@ interface EventRow {
 }
 
 interface Ref {
-  profileId: string
+  accountId: string
   keyId: string
 }
 
@@ -69,83 +70,14 @@ interface Op {
  * The usage history: up to a million rows, so each row is small. Who sent it (account + key)
  * and what it was (kind, action, method, path) repeat endlessly; they live once in two
  * dictionary tables and each event points at them by integer. Rollups per day and "last used"
- * per key are kept on insert, in the same transaction.
+ * per key are kept on insert, in the same transaction. The schema is built by migrations
+ * (`migrations/usageEvents.ts`): it changed shape once, and both steps must stay as shipped.
  */
 export class UsageEventsTable {
-  /** Schema version 1, kept as it shipped; version 3 converts it (see `compactSql`). */
-  static readonly createSql = `
-    CREATE TABLE usage_events (
-      id INTEGER PRIMARY KEY,
-      at INTEGER NOT NULL,
-      profile_id TEXT NOT NULL,
-      key_id TEXT,
-      kind TEXT NOT NULL CHECK (kind IN ('query', 'admin')),
-      action TEXT NOT NULL,
-      method TEXT NOT NULL,
-      path TEXT NOT NULL,
-      status INTEGER,
-      latency_ms REAL,
-      result_count INTEGER,
-      error_code TEXT
-    ) STRICT;
-    CREATE INDEX usage_events_by_key ON usage_events (profile_id, key_id, at);
-    CREATE INDEX usage_events_by_time ON usage_events (at);
-    -- "Last used" per key, kept on insert so the key list never scans the history.
-    CREATE TABLE key_last_used (
-      profile_id TEXT NOT NULL,
-      key_id TEXT NOT NULL,
-      last_used_at INTEGER NOT NULL,
-      PRIMARY KEY (profile_id, key_id)
-    ) STRICT, WITHOUT ROWID;`
-
-  /**
-   * Version 3: the same events in compact rows (a third of the bytes), and one index instead
-   * of two. "Last used" and the rollups answer the per-key questions the second index served.
-   */
-  static readonly compactSql = `
-    CREATE TABLE usage_refs (
-      ref INTEGER PRIMARY KEY,
-      profile_id TEXT NOT NULL,
-      key_id TEXT NOT NULL,
-      UNIQUE (profile_id, key_id)
-    ) STRICT;
-    CREATE TABLE usage_ops (
-      op INTEGER PRIMARY KEY,
-      kind TEXT NOT NULL CHECK (kind IN ('query', 'admin')),
-      action TEXT NOT NULL,
-      method TEXT NOT NULL,
-      path TEXT NOT NULL,
-      UNIQUE (kind, action, method, path)
-    ) STRICT;
-    INSERT INTO usage_refs (profile_id, key_id)
-      SELECT DISTINCT profile_id, IFNULL(key_id, '') FROM usage_events;
-    INSERT INTO usage_ops (kind, action, method, path)
-      SELECT DISTINCT kind, action, method, path FROM usage_events;
-    ALTER TABLE usage_events RENAME TO usage_events_v1;
-    CREATE TABLE usage_events (
-      id INTEGER PRIMARY KEY,
-      at INTEGER NOT NULL,
-      ref INTEGER NOT NULL,
-      op INTEGER NOT NULL,
-      status INTEGER,
-      latency_ms REAL,
-      result_count INTEGER,
-      error_code TEXT
-    ) STRICT;
-    INSERT INTO usage_events (id, at, ref, op, status, latency_ms, result_count, error_code)
-      SELECT e.id, e.at, r.ref, o.op, e.status, e.latency_ms, e.result_count, e.error_code
-      FROM usage_events_v1 e
-      JOIN usage_refs r ON r.profile_id = e.profile_id AND r.key_id = IFNULL(e.key_id, '')
-      JOIN usage_ops o ON o.kind = e.kind AND o.action = e.action AND o.method = e.method
-        AND o.path = e.path;
-    DROP TABLE usage_events_v1;
-    CREATE INDEX usage_events_by_time ON usage_events (at);`
-
   private readonly dailyTable: UsageDailyTable
-  private pending: UsageEvent[] = []
-  private flushScheduled = false
+  private readonly queue: WriteQueue<UsageEvent>
   private readonly refs = new Map<number, Ref>()
-  /** profile id → key id → ref */
+  /** account id → key id → ref */
   private readonly refIds = new Map<string, Map<string, number>>()
   private readonly ops = new Map<number, Op>()
   private readonly opIds = new Map<string, number>()
@@ -176,11 +108,9 @@ export class UsageEventsTable {
   private readonly pruneOldestStmt: Statement<[number]>
   private readonly insertMany: (events: UsageEvent[]) => void
 
-  constructor(
-    db: Database,
-    private readonly options: { onFlushError?: (error: unknown) => void } = {}
-  ) {
+  constructor(db: Database, options: { onFlushError?: (error: unknown) => void } = {}) {
     this.dailyTable = new UsageDailyTable(db)
+    this.queue = new WriteQueue((events) => this.insertMany(events), options.onFlushError)
     this.insertStmt = db.prepare(`
       INSERT INTO usage_events (at, ref, op, status, latency_ms, result_count, error_code)
       VALUES (?, ?, ?, ?, ?, ?, ?)`)
@@ -259,25 +189,12 @@ export class UsageEventsTable {
    * so nothing reads around a pending event.
    */
   enqueue(event: UsageEvent): void {
-    this.pending.push(event)
-    if (this.flushScheduled) return
-    this.flushScheduled = true
-    setImmediate(() => {
-      try {
-        this.flush()
-      } catch (error) {
-        this.options.onFlushError?.(error)
-      }
-    })
+    this.queue.push(event)
   }
 
   /** Writes pending events now (also before every read, and before the database closes). */
   flush(): void {
-    this.flushScheduled = false
-    if (this.pending.length === 0) return
-    const batch = this.pending
-    this.pending = []
-    this.insertMany(batch)
+    this.queue.flush()
   }
 
   /** The per-day rollups, current up to the last recorded event. */
@@ -287,14 +204,14 @@ export class UsageEventsTable {
   }
 
   /** When each key of an account last ran a query through the app (probes do not count). */
-  lastUsedByKey(profileId: string): Map<string, number> {
+  lastUsedByKey(accountId: string): Map<string, number> {
     this.flush()
-    return new Map(this.lastUsedStmt.all(profileId).map((r) => [r.key_id, r.last_used_at]))
+    return new Map(this.lastUsedStmt.all(accountId).map((r) => [r.key_id, r.last_used_at]))
   }
 
   recent(limit: number): UsageEvent[] {
     return this.page(
-      { from: 0, to: Number.MAX_SAFE_INTEGER, profileId: null, keyId: null, kind: null },
+      { from: 0, to: Number.MAX_SAFE_INTEGER, accountId: null, keyId: null, kind: null },
       limit
     ).map(({ id: _id, ...event }) => event)
   }
@@ -345,36 +262,24 @@ export class UsageEventsTable {
   hourlyTopKeys(filter: UsageEventFilter, limit: number): TopKey[] {
     const params = this.rangeParams(filter)
     if (!params) return []
-    return this.hourlyTopStmt.all({ ...params, limit }).map((row) => {
-      const ref = this.refById(row.ref)
-      return {
-        profileId: ref.profileId,
-        keyId: ref.keyId,
-        total: row.total,
-        keyCount: row.keyCount
-      }
-    })
+    return this.hourlyTopStmt
+      .all({ ...params, limit })
+      .map((row) => ({ ...this.refById(row.ref), total: row.total, keyCount: row.keyCount }))
   }
 
   hourlyKeyCounts(
     filter: UsageEventFilter,
-    keys: { profileId: string; keyId: string }[]
+    keys: { accountId: string; keyId: string }[]
   ): KeyCount[] {
     const params = this.rangeParams(filter)
     const refs = keys.flatMap((k) => {
-      const ref = this.refIds.get(k.profileId)?.get(k.keyId)
+      const ref = this.refIds.get(k.accountId)?.get(k.keyId)
       return ref === undefined ? [] : [ref]
     })
     if (!params || refs.length === 0) return []
-    return this.hourlyCountsStmt.all({ ...params, top: JSON.stringify(refs) }).map((row) => {
-      const ref = this.refById(row.ref)
-      return {
-        index: row.index,
-        profileId: ref.profileId,
-        keyId: ref.keyId,
-        requests: row.requests
-      }
-    })
+    return this.hourlyCountsStmt
+      .all({ ...params, top: JSON.stringify(refs) })
+      .map((row) => ({ index: row.index, ...this.refById(row.ref), requests: row.requests }))
   }
 
   stats(): { events: number; oldestAt: number | null } {
@@ -395,12 +300,12 @@ export class UsageEventsTable {
   }
 
   private insertBatch(events: UsageEvent[]): void {
-    const lastUse = new Map<number, { profileId: string; keyId: string; at: number }>()
+    const lastUse = new Map<number, { accountId: string; keyId: string; at: number }>()
     // day → (ref * 2 + kind) → cell: numeric keys, so a large batch allocates no key strings.
     const cells = new Map<number, Map<number, DailyDelta>>()
     for (const event of events) {
       const keyId = event.keyId ?? ''
-      const ref = this.refOf(event.profileId, keyId)
+      const ref = this.refOf(event.accountId, keyId)
       this.insertStmt.run(
         event.at,
         ref,
@@ -413,29 +318,29 @@ export class UsageEventsTable {
       if (keyId && countsAsUse(event)) {
         const seen = lastUse.get(ref)
         if (!seen || seen.at < event.at)
-          lastUse.set(ref, { profileId: event.profileId, keyId, at: event.at })
+          lastUse.set(ref, { accountId: event.accountId, keyId, at: event.at })
       }
       const day = localDay(event.at)
       let byCell = cells.get(day)
       if (!byCell) cells.set(day, (byCell = new Map()))
       const cellId = ref * 2 + (event.kind === 'query' ? 1 : 0)
       let cell = byCell.get(cellId)
-      if (!cell) byCell.set(cellId, (cell = emptyDelta(day, event.profileId, keyId, event.kind)))
+      if (!cell) byCell.set(cellId, (cell = emptyDelta(day, event.accountId, keyId, event.kind)))
       countInto(cell, event)
     }
-    for (const use of lastUse.values()) this.touchStmt.run(use.profileId, use.keyId, use.at)
+    for (const use of lastUse.values()) this.touchStmt.run(use.accountId, use.keyId, use.at)
     for (const byCell of cells.values()) this.dailyTable.apply(byCell.values())
   }
 
-  private refOf(profileId: string, keyId: string): number {
-    let byKey = this.refIds.get(profileId)
-    if (!byKey) this.refIds.set(profileId, (byKey = new Map()))
+  private refOf(accountId: string, keyId: string): number {
+    let byKey = this.refIds.get(accountId)
+    if (!byKey) this.refIds.set(accountId, (byKey = new Map()))
     let ref = byKey.get(keyId)
     if (ref === undefined) {
-      this.addRefStmt.run(profileId, keyId)
-      ref = this.findRefStmt.get(profileId, keyId)!.ref
+      this.addRefStmt.run(accountId, keyId)
+      ref = this.findRefStmt.get(accountId, keyId)!.ref
       byKey.set(keyId, ref)
-      this.refs.set(ref, { profileId, keyId })
+      this.refs.set(ref, { accountId, keyId })
     }
     return ref
   }
@@ -476,7 +381,7 @@ export class UsageEventsTable {
 
   private loadDictionaries(): void {
     for (const row of this.allRefsStmt.all()) {
-      this.refs.set(row.ref, { profileId: row.profile_id, keyId: row.key_id })
+      this.refs.set(row.ref, { accountId: row.profile_id, keyId: row.key_id })
       let byKey = this.refIds.get(row.profile_id)
       if (!byKey) this.refIds.set(row.profile_id, (byKey = new Map()))
       byKey.set(row.key_id, row.ref)
@@ -490,10 +395,10 @@ export class UsageEventsTable {
 
   /** null when the filter does not narrow by account or key. */
   private refsMatching(filter: UsageEventFilter): number[] | null {
-    if (filter.profileId === null && filter.keyId === null) return null
+    if (filter.accountId === null && filter.keyId === null) return null
     const matching = (): number[] =>
       [...this.refs]
-        .filter(([, ref]) => filter.profileId === null || ref.profileId === filter.profileId)
+        .filter(([, ref]) => filter.accountId === null || ref.accountId === filter.accountId)
         .filter(([, ref]) => filter.keyId === null || ref.keyId === filter.keyId)
         .map(([id]) => id)
     const found = matching()
@@ -529,17 +434,17 @@ export class UsageEventsTable {
 
   private refById(ref: number): Ref {
     if (!this.refs.has(ref)) this.loadDictionaries()
-    return this.refs.get(ref) ?? { profileId: '', keyId: '' }
+    return this.refs.get(ref) ?? { accountId: '', keyId: '' }
   }
 
   private toEvent(row: EventRow): StoredUsageEvent {
     if (!this.refs.has(row.ref) || !this.ops.has(row.op)) this.loadDictionaries()
-    const ref = this.refs.get(row.ref) ?? { profileId: '', keyId: '' }
+    const ref = this.refs.get(row.ref) ?? { accountId: '', keyId: '' }
     const op = this.ops.get(row.op) ?? { kind: 'admin', action: '?', method: '?', path: '?' }
     return {
       id: row.id,
       at: row.at,
-      profileId: ref.profileId,
+      accountId: ref.accountId,
       ...(ref.keyId ? { keyId: ref.keyId } : {}),
       kind: op.kind,
       action: op.action,
@@ -553,42 +458,4 @@ export class UsageEventsTable {
   }
 }
 
-/** A query sent with the key is use; a propagation probe is the app checking, not use. */
-export function countsAsUse(event: Pick<UsageEvent, 'kind' | 'action'>): boolean {
-  return event.kind === 'query' && event.action !== 'probe'
-}
-
-/** A failed request: an HTTP error, or no answer at all. Cancelling is the user's choice, not one. */
-export function isFailure(event: Pick<UsageEvent, 'status' | 'errorCode'>): boolean {
-  if (event.errorCode === 'CANCELLED') return false
-  return (event.status !== undefined && event.status >= 400) || event.errorCode !== undefined
-}
-
 const END = { at: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER }
-
-type RollupInput = Pick<
-  UsageEvent,
-  'at' | 'profileId' | 'keyId' | 'kind' | 'status' | 'latencyMs' | 'errorCode'
->
-
-function emptyDelta(day: number, profileId: string, keyId: string, kind: UsageKind): DailyDelta {
-  return { day, profileId, keyId, kind, requests: 0, errors: 0, latency: new Map() }
-}
-
-function countInto(cell: DailyDelta, event: RollupInput): void {
-  cell.requests++
-  if (isFailure(event)) cell.errors++
-  // A cancelled request's duration says how long the user waited, not how fast the API was.
-  if (event.latencyMs !== undefined && event.errorCode !== 'CANCELLED')
-    addSample(cell.latency, event.latencyMs)
-}
-
-/** Adds one event to per-day cells keyed by (day, account, key, kind) (used by the backfill). */
-export function addToRollup(deltas: Map<string, DailyDelta>, event: RollupInput): void {
-  const day = localDay(event.at)
-  const keyId = event.keyId ?? ''
-  const id = `${day}\u0000${event.profileId}\u0000${keyId}\u0000${event.kind}`
-  let cell = deltas.get(id)
-  if (!cell) deltas.set(id, (cell = emptyDelta(day, event.profileId, keyId, event.kind)))
-  countInto(cell, event)
-}

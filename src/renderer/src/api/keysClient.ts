@@ -1,5 +1,6 @@
 import type { Bridge, CallInput, CallOutput, EventPayload } from '@shared/contract'
-import type { CorpusSummary, KeyList, KeyRow } from '@shared/contract/keys'
+import type { CorpusSummary } from '@shared/contract/corpora'
+import type { KeyList, KeyRow } from '@shared/contract/keys'
 import { call, getBridge } from './bridge'
 
 export type CreateKeyInput = CallInput<'keys.create'>

@@ -1,5 +1,5 @@
 import { computed, type Ref } from 'vue'
-import type { CorpusSummary } from '@shared/contract/keys'
+import type { CorpusSummary } from '@shared/contract/corpora'
 
 /** The props both corpus pickers take: the same field, two presentations. */
 export interface CorpusPickerProps {

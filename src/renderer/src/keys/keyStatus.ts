@@ -1,4 +1,5 @@
-import type { KeyKind, KeyRow } from '@shared/contract/keys'
+import { KeyKindSchema, type KeyKind, type KeyRow } from '@shared/contract/keys'
+import { labelOfKind, prefixOfKind } from '@shared/keyKinds'
 import { formatClock, formatRemaining } from '../utils/time'
 
 export type StatusTone = 'success' | 'neutral' | 'info' | 'warning'
@@ -94,21 +95,17 @@ export function describeStatus(
     : { label: 'Disabled', tone: 'neutral', title: 'Vectara refuses this key.', busy: false }
 }
 
-export const kindLabels: Record<KeyKind, { label: string; prefix: string; hint: string }> = {
-  personal: {
-    label: 'Personal',
-    prefix: 'zut_',
-    hint: 'Personal key: acts as its owner, with full account access. Keep it private.'
-  },
-  query: {
-    label: 'Query',
-    prefix: 'zqt_',
-    hint: 'Query key: read-only. Safe to embed in a website.'
-  },
-  index: {
-    label: 'Index',
-    prefix: 'zwt_',
-    hint: 'Index key: can add and delete documents. Keep it on a server.'
-  },
-  unknown: { label: 'Other', prefix: '', hint: 'A key of a kind this app does not know.' }
+const kindHints: Record<KeyKind, string> = {
+  personal: 'Personal key: acts as its owner, with full account access. Keep it private.',
+  query: 'Query key: read-only. Safe to embed in a website.',
+  index: 'Index key: can add and delete documents. Keep it on a server.',
+  unknown: 'A key of a kind this app does not know.'
 }
+
+/** The Kind badge: its text and prefix (from `@shared/keyKinds`) and what the kind may do. */
+export const kindLabels = Object.fromEntries(
+  KeyKindSchema.options.map((kind) => [
+    kind,
+    { label: labelOfKind(kind), prefix: prefixOfKind(kind) ?? '', hint: kindHints[kind] }
+  ])
+) as Record<KeyKind, { label: string; prefix: string; hint: string }>

@@ -1,5 +1,6 @@
-import { maskSecret } from '@shared/redact'
 import type { KeyKind } from '@shared/contract/keys'
+import { kindOfSecret } from '@shared/keyKinds'
+import { maskSecret } from '@shared/redact'
 
 /**
  * The secret of a pasted one-off key. Deliberately a plain module variable: not reactive, not in
@@ -13,11 +14,9 @@ export interface PastedKeyInfo {
   kind: KeyKind
 }
 
-const kindByPrefix: Record<string, KeyKind> = { zut_: 'personal', zqt_: 'query', zwt_: 'index' }
-
 export function holdPastedSecret(value: string): PastedKeyInfo {
   secret = value.trim()
-  return { masked: maskSecret(secret), kind: kindByPrefix[secret.slice(0, 4)] ?? 'unknown' }
+  return { masked: maskSecret(secret), kind: kindOfSecret(secret) }
 }
 
 export function pastedSecret(): string | null {

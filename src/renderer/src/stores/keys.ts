@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { CorpusSummary, KeyList, KeyRow } from '@shared/contract/keys'
+import type { CorpusSummary } from '@shared/contract/corpora'
+import type { KeyList, KeyRow } from '@shared/contract/keys'
 import { AppError, isAppError, type ErrorCode } from '@shared/errors'
 import {
   createKeysClient,

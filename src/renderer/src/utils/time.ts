@@ -56,13 +56,3 @@ export function formatDate(at: number): string {
 export function formatDateTime(at: number): string {
   return dateTime.format(at)
 }
-
-export const STALE_AFTER_MS = 30 * DAY
-
-/**
- * No recorded use for 30 days. A key never used counts once the app has known it that long;
- * before that, "never" only means the app has not been watching long enough to say.
- */
-export function isStale(lastUsedAt: number | null, now: number, firstSeenAt = now): boolean {
-  return now - (lastUsedAt ?? firstSeenAt) > STALE_AFTER_MS
-}

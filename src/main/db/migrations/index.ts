@@ -1,14 +1,14 @@
 import type { Database } from 'better-sqlite3'
-import { SettingsTable } from './tables/settingsTable'
-import { ProfilesTable } from './tables/profilesTable'
-import { UsageEventsTable } from './tables/usageEventsTable'
-import { KeyCacheTable } from './tables/keyCacheTable'
-import { CorpusCacheTable } from './tables/corpusCacheTable'
-import { AuditTable } from './tables/auditTable'
-import { UsageDailyTable } from './tables/usageDailyTable'
-import { PlaygroundHistoryTable } from './tables/playgroundHistoryTable'
-import { RemoteQueriesTable } from './tables/remoteQueriesTable'
-import { backfillUsageDaily } from './backfill'
+import { SettingsTable } from '../tables/settingsTable'
+import { AccountsTable } from '../tables/accountsTable'
+import { KeyCacheTable } from '../tables/keyCacheTable'
+import { CorpusCacheTable } from '../tables/corpusCacheTable'
+import { AuditTable } from '../tables/auditTable'
+import { UsageDailyTable } from '../tables/usageDailyTable'
+import { PlaygroundHistoryTable } from '../tables/playgroundHistoryTable'
+import { RemoteQueriesTable } from '../tables/remoteQueriesTable'
+import { backfillUsageDaily } from './backfillUsageDaily'
+import { COMPACT_USAGE_EVENTS_V3_SQL, USAGE_EVENTS_V1_SQL } from './usageEvents'
 
 export interface Migration {
   /** Becomes `PRAGMA user_version` once applied; strictly increasing, never reused. */
@@ -18,7 +18,8 @@ export interface Migration {
 }
 
 /**
- * Append-only. Each table class owns its SQL; a migration only says which statements run when.
+ * Append-only. Each table class owns its current SQL; a migration only says which statements
+ * run when. A table whose shape has changed since (usage events) keeps its old shapes here.
  * Version 2 is reserved for the keys feature (key and corpus caches, audit), 3 for the
  * playground and usage feature.
  */
@@ -28,8 +29,8 @@ export const migrations: Migration[] = [
     description: 'settings, profiles and usage events',
     up(db) {
       db.exec(SettingsTable.createSql)
-      db.exec(ProfilesTable.createSql)
-      db.exec(UsageEventsTable.createSql)
+      db.exec(AccountsTable.createSql)
+      db.exec(USAGE_EVENTS_V1_SQL)
     }
   },
   {
@@ -49,7 +50,7 @@ export const migrations: Migration[] = [
       db.exec(UsageDailyTable.createSql)
       // Events recorded before rollups existed still belong in the charts (read in v1 layout).
       backfillUsageDaily(db)
-      db.exec(UsageEventsTable.compactSql)
+      db.exec(COMPACT_USAGE_EVENTS_V3_SQL)
       db.exec(PlaygroundHistoryTable.createSql)
       db.exec(RemoteQueriesTable.createSql)
     }

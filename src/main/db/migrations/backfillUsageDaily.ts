@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
-import { UsageDailyTable, type DailyDelta } from './tables/usageDailyTable'
-import { addToRollup, type UsageKind } from './tables/usageEventsTable'
+import { UsageDailyTable, type DailyDelta } from '../tables/usageDailyTable'
+import type { UsageKind } from '../tables/usageEventsTable'
+import { addToRollup } from '../../usage/rollup'
 
 interface EventRow {
   at: number
@@ -24,7 +25,7 @@ export function backfillUsageDaily(db: Database): void {
   for (const row of rows) {
     addToRollup(deltas, {
       at: row.at,
-      profileId: row.profile_id,
+      accountId: row.profile_id,
       keyId: row.key_id ?? undefined,
       kind: row.kind,
       status: row.status ?? undefined,

@@ -2,8 +2,8 @@ import type { Database, Statement } from 'better-sqlite3'
 
 export type AuthKind = 'api_key' | 'oauth' | 'sandbox'
 
-/** An account profile. Its credential lives in the keychain under `profile:<id>`, never here. */
-export interface Profile {
+/** An account as stored. Its credential lives in the keychain under `profile:<id>`, never here. */
+export interface StoredAccount {
   id: string
   name: string
   baseUrl: string
@@ -15,7 +15,7 @@ export interface Profile {
   updatedAt: number
 }
 
-interface ProfileRow {
+interface AccountRow {
   id: string
   name: string
   base_url: string
@@ -27,7 +27,12 @@ interface ProfileRow {
   updated_at: number
 }
 
-export class ProfilesTable {
+/**
+ * The table is still called `profiles`, and other tables point at it through `profile_id`:
+ * the columns keep the name they shipped with (renaming them would cost a migration and buy
+ * nothing); in TypeScript they are accounts, mapped here and in each table class.
+ */
+export class AccountsTable {
   static readonly createSql = `
     CREATE TABLE profiles (
       id TEXT PRIMARY KEY,
@@ -41,9 +46,9 @@ export class ProfilesTable {
       updated_at INTEGER NOT NULL
     ) STRICT;`
 
-  private readonly allStmt: Statement<[], ProfileRow>
-  private readonly getStmt: Statement<[string], ProfileRow>
-  private readonly upsertStmt: Statement<[ProfileRow]>
+  private readonly allStmt: Statement<[], AccountRow>
+  private readonly getStmt: Statement<[string], AccountRow>
+  private readonly upsertStmt: Statement<[AccountRow]>
   private readonly deleteStmt: Statement<[string]>
 
   constructor(db: Database) {
@@ -58,26 +63,26 @@ export class ProfilesTable {
     this.deleteStmt = db.prepare('DELETE FROM profiles WHERE id = ?')
   }
 
-  all(): Profile[] {
-    return this.allStmt.all().map(toProfile)
+  all(): StoredAccount[] {
+    return this.allStmt.all().map(toStoredAccount)
   }
 
-  get(id: string): Profile | undefined {
+  get(id: string): StoredAccount | undefined {
     const row = this.getStmt.get(id)
-    return row ? toProfile(row) : undefined
+    return row ? toStoredAccount(row) : undefined
   }
 
-  upsert(profile: Profile): void {
+  upsert(account: StoredAccount): void {
     this.upsertStmt.run({
-      id: profile.id,
-      name: profile.name,
-      base_url: profile.baseUrl,
-      auth_kind: profile.authKind,
-      oauth_client_id: profile.oauthClientId ?? null,
-      oauth_token_url: profile.oauthTokenUrl ?? null,
-      builtin: profile.builtin ? 1 : 0,
-      created_at: profile.createdAt,
-      updated_at: profile.updatedAt
+      id: account.id,
+      name: account.name,
+      base_url: account.baseUrl,
+      auth_kind: account.authKind,
+      oauth_client_id: account.oauthClientId ?? null,
+      oauth_token_url: account.oauthTokenUrl ?? null,
+      builtin: account.builtin ? 1 : 0,
+      created_at: account.createdAt,
+      updated_at: account.updatedAt
     })
   }
 
@@ -86,7 +91,7 @@ export class ProfilesTable {
   }
 }
 
-function toProfile(row: ProfileRow): Profile {
+function toStoredAccount(row: AccountRow): StoredAccount {
   return {
     id: row.id,
     name: row.name,
