@@ -37,8 +37,6 @@ export function principalForKey(key: ApiKeyRecord): Principal {
   }
 }
 
-export const isAccount = (principal: Principal): boolean => principal.kind === 'account'
-
 export const canQuery = (principal: Principal, corpusSeq: number): boolean =>
   principal.kind === 'account' || principal.grants.has(corpusSeq)
 

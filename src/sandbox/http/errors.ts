@@ -20,10 +20,6 @@ export class ApiError extends Error {
 export const badRequest = (message: string, fieldErrors?: Record<string, string>): ApiError =>
   new ApiError(400, [message], { fieldErrors })
 
-/** Shorthand for the common case of one bad field. */
-export const badField = (field: string, problem: string): ApiError =>
-  badRequest(`Invalid request: ${field} ${problem}`, { [field]: problem })
-
 export const unauthorized = (message: string): ApiError => new ApiError(401, [message])
 export const forbidden = (message: string): ApiError => new ApiError(403, [message])
 export const notFound = (id: string, message: string): ApiError =>
