@@ -41,6 +41,40 @@ export class KeysPage {
     return this.table.getByRole('row').filter({ hasText: name })
   }
 
+  /**
+   * Records, from inside the page, every text the key's row shows from now on, and returns a wait
+   * for one of them: a state that lasts a second can fall between two polls on a loaded machine.
+   */
+  async watchRow(name: string): Promise<(text: string) => Promise<void>> {
+    await this.page.evaluate((key) => {
+      type Watch = { texts: string[]; observer: MutationObserver }
+      const watches = ((window as unknown as { rowWatches?: Record<string, Watch> }).rowWatches ??=
+        {})
+      watches[key]?.observer.disconnect()
+      const texts: string[] = []
+      const record = (): void => {
+        for (const row of Array.from(document.querySelectorAll('[role="row"]'))) {
+          const text = row.textContent ?? ''
+          if (text.includes(key) && texts.at(-1) !== text) texts.push(text)
+        }
+      }
+      const observer = new MutationObserver(record)
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true })
+      watches[key] = { texts, observer }
+      record()
+    }, name)
+    return async (text) => {
+      await this.page.waitForFunction(
+        ([key, wanted]) =>
+          (window as unknown as { rowWatches: Record<string, { texts: string[] }> }).rowWatches[
+            key
+          ]!.texts.some((seen) => seen.includes(wanted)),
+        [name, text] as const,
+        { timeout: 10_000 }
+      )
+    }
+  }
+
   menuButton(name: string): Locator {
     return this.page.getByRole('button', { name: `Actions for ${name}` })
   }

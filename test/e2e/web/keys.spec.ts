@@ -92,15 +92,19 @@ test('Escape closes the menu without acting', async ({ harness }) => {
 })
 
 test('disable: "Disabling…" at once, then "Blocked since" once a probe is refused; enable: "Serving since"', async () => {
+  // "Disabling…" lasts until the first probe, a second later: watched from inside the page, since
+  // on a loaded machine that second can fall between two polls.
+  let shown = await keys.watchRow('e2e docs widget')
   await keys.chooseAction('e2e docs widget', 'Disable')
   const row = keys.row('e2e docs widget')
-  await expect(row).toContainText('Disabling…')
+  await shown('Disabling…')
   await expect(row).toContainText(/Blocked since \d{1,2}:\d{2}/, { timeout: 20_000 })
 
+  shown = await keys.watchRow('e2e docs widget')
   await keys.openMenu('e2e docs widget')
   await expect(page.getByRole('menuitem', { name: 'Enable' })).toBeVisible()
   await page.getByRole('menuitem', { name: 'Enable' }).click()
-  await expect(row).toContainText('Enabling…')
+  await shown('Enabling…')
   await expect(row).toContainText(/Serving since \d{1,2}:\d{2}/, { timeout: 20_000 })
 })
 
