@@ -6,18 +6,16 @@ import { expect, test } from './fixtures'
  */
 test('no console errors, CSP violations or page errors across the views and popups', async ({
   page,
-  harness
+  harness,
+  keysPage
 }) => {
   const problems: string[] = []
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text())
   })
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  await page.goto(harness.url)
-  // The table stands (busy, with placeholder rows) while the keys load: wait for the keys.
-  await expect(page.getByRole('table', { name: 'API keys' })).toBeVisible()
-  await expect(page.getByRole('table', { name: 'API keys' })).not.toHaveAttribute('aria-busy')
-  await page.getByRole('button', { name: 'Create key' }).click()
+  await keysPage.goto(harness.url)
+  await keysPage.openCreateDialog()
   await page.getByRole('combobox', { name: 'Corpora' }).click()
   await expect(page.getByRole('option').first()).toBeVisible()
   // The first Escape closes the corpus list, the second the dialog.
@@ -25,8 +23,7 @@ test('no console errors, CSP violations or page errors across the views and popu
   await expect(page.getByRole('option')).toHaveCount(0)
   await page.keyboard.press('Escape')
   await expect(page.getByRole('dialog')).toBeHidden()
-  await page.getByRole('button', { name: 'Actions for website-search' }).click()
-  await expect(page.getByRole('menu')).toBeVisible()
+  await keysPage.openMenu('website-search')
   await page.keyboard.press('Escape')
   await page.getByRole('button', { name: /Switch account/ }).click()
   await page.keyboard.press('Escape')

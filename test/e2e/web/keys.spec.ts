@@ -1,74 +1,59 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
-import { harnessControl, startHarnessProcess, type HarnessProcess } from '../harnessProcess'
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+import { harnessControl, type HarnessProcess } from '../harnessProcess'
+import { KeysPage } from '../pages/keysPage'
 
 /**
  * The key lifecycle as a user does it, against the real main-process code, the real keychain
  * (a private gnome-keyring session) and the embedded Sandbox. One harness for the file, in order,
  * so the final test can scan everything the run wrote for the secrets it created.
  */
+test.use({ harnessArgs: ['--propagation-ms', '0'] })
 test.describe.configure({ mode: 'serial' })
 
-let harness: HarnessProcess
 let page: Page
+let keys: KeysPage
 const secretsSeen = new Set<string>()
 
-test.beforeAll(async ({ browser }) => {
-  harness = await startHarnessProcess(['--propagation-ms', '0'])
+test.beforeAll(async ({ browser, harness }) => {
   page = await browser.newPage()
-  await page.goto(harness.url)
-  // The table stands (busy, with placeholder rows) while the keys load: wait for the keys.
-  await expect(page.getByRole('table', { name: 'API keys' })).toBeVisible()
-  await expect(page.getByRole('table', { name: 'API keys' })).not.toHaveAttribute('aria-busy')
+  keys = new KeysPage(page)
+  await keys.goto(harness.url)
 })
 
 test.afterAll(async () => {
   await page?.close()
-  await harness?.stop()
 })
 
-const keysTable = () => page.getByRole('table', { name: 'API keys' })
-const rowOf = (name: string) => keysTable().getByRole('row').filter({ hasText: name })
-
-async function openActions(name: string): Promise<void> {
-  await page.getByRole('button', { name: `Actions for ${name}` }).click()
-  await expect(page.getByRole('menu')).toBeVisible()
-}
-
-async function clipboardText(): Promise<string> {
+async function clipboardText(harness: HarnessProcess): Promise<string> {
   return String((await harnessControl(harness, 'clipboard')).text)
 }
 
 test('the Sandbox account opens with its seeded keys of every kind', async () => {
   await expect(page.getByRole('button', { name: /Sandbox/ }).first()).toBeVisible()
-  await expect(rowOf('website-search')).toBeVisible()
+  await expect(keys.row('website-search')).toBeVisible()
   for (const kind of ['Personal', 'Query', 'Index']) {
-    await expect(
-      keysTable()
-        .getByText(new RegExp(`^${kind}`))
-        .first()
-    ).toBeVisible()
+    await expect(keys.table.getByText(new RegExp(`^${kind}`)).first()).toBeVisible()
   }
   await expect(page.getByText(/updated/)).toBeVisible()
 })
 
 test('create a Query key: its secret goes to the keychain, never to the page', async () => {
-  await page.getByRole('button', { name: 'Create key' }).click()
-  const dialog = page.getByRole('dialog')
-  await dialog.getByRole('textbox', { name: 'Name' }).fill('e2e docs widget')
+  const dialog = await keys.openCreateDialog()
   const access = dialog.getByRole('radiogroup', { name: 'Access' })
   await expect(access.getByRole('radio', { name: 'Query', exact: true })).toBeChecked()
   await access.getByRole('radio', { name: 'Query & Index', exact: true }).click()
   await expect(access.getByRole('radio', { name: 'Query & Index', exact: true })).toBeChecked()
-  await access.getByRole('radio', { name: 'Query', exact: true }).click()
-  await dialog.getByRole('combobox', { name: 'Corpora' }).click()
-  await page.getByRole('option', { name: /Trailglow product FAQ/ }).click()
-  await page.keyboard.press('Escape') // closes the corpus list, not the dialog
-  await expect(dialog).toBeVisible()
+  await keys.fillCreateDialog(dialog, {
+    name: 'e2e docs widget',
+    access: 'Query',
+    corpora: [/Trailglow product FAQ/]
+  })
   await dialog.getByRole('button', { name: 'Create', exact: true }).click()
   await expect(dialog).toBeHidden()
-  const row = rowOf('e2e docs widget')
+  const row = keys.row('e2e docs widget')
   await expect(row).toBeVisible()
   await expect(row).toContainText('Query')
   await expect(row).toContainText(/zqt_…\w{4}/)
@@ -76,71 +61,73 @@ test('create a Query key: its secret goes to the keychain, never to the page', a
   expect(html).not.toMatch(/zqt_[A-Za-z0-9]{20,}/)
 })
 
-test('copy the key: main writes the clipboard and the toast says it clears', async () => {
-  await openActions('e2e docs widget')
+test('copy the key: main writes the clipboard and the toast says it clears', async ({
+  harness
+}) => {
+  await keys.openMenu('e2e docs widget')
   const items = await page.getByRole('menuitem').allInnerTexts()
   expect(items.map((t) => t.trim())).toEqual(
     expect.arrayContaining(['Copy key', 'Reveal key', 'Use in playground', 'Disable', 'Delete…'])
   )
   await page.getByRole('menuitem', { name: 'Copy key' }).click()
   await expect(page.getByText(/clipboard clears in 30/i)).toBeVisible()
-  const secret = await clipboardText()
+  const secret = await clipboardText(harness)
   expect(secret).toMatch(/^zqt_[A-Za-z0-9]{20,}$/)
   secretsSeen.add(secret)
-  await expect(rowOf('e2e docs widget')).toContainText(`zqt_…${secret.slice(-4)}`)
+  await expect(keys.row('e2e docs widget')).toContainText(`zqt_…${secret.slice(-4)}`)
   // The copy came from the keychain entry written at creation, under the test service name.
-  const keyId = (await rowOf('e2e docs widget').innerText()).match(/aky_\w+/)![0]
+  const keyId = (await keys.row('e2e docs widget').innerText()).match(/aky_\w+/)![0]
   const keytar = (await import('@github/keytar')).default
   expect(await keytar.getPassword('vectara-key-manager-test', `key:sandbox:${keyId}`)).toBe(secret)
 })
 
-test('Escape closes the menu without acting', async () => {
+test('Escape closes the menu without acting', async ({ harness }) => {
   await harnessControl(harness, 'clipboard') // read only
-  await openActions('e2e docs widget')
+  await keys.openMenu('e2e docs widget')
   await page.keyboard.press('ArrowDown')
   await page.keyboard.press('Escape')
   await expect(page.getByRole('menu')).toBeHidden()
-  await expect(page.getByRole('button', { name: 'Actions for e2e docs widget' })).toBeFocused()
-  await expect(rowOf('e2e docs widget')).toContainText('Enabled')
+  await expect(keys.menuButton('e2e docs widget')).toBeFocused()
+  await expect(keys.row('e2e docs widget')).toContainText('Enabled')
 })
 
 test('disable: "Disabling…" at once, then "Blocked since" once a probe is refused; enable: "Serving since"', async () => {
-  await openActions('e2e docs widget')
-  await page.getByRole('menuitem', { name: 'Disable' }).click()
-  const row = rowOf('e2e docs widget')
-  await expect(row).toContainText('Disabling…')
+  // "Disabling…" lasts until the first probe, a second later: watched from inside the page, since
+  // on a loaded machine that second can fall between two polls.
+  let shown = await keys.watchRow('e2e docs widget')
+  await keys.chooseAction('e2e docs widget', 'Disable')
+  const row = keys.row('e2e docs widget')
+  await shown('Disabling…')
   await expect(row).toContainText(/Blocked since \d{1,2}:\d{2}/, { timeout: 20_000 })
 
-  await openActions('e2e docs widget')
+  shown = await keys.watchRow('e2e docs widget')
+  await keys.openMenu('e2e docs widget')
   await expect(page.getByRole('menuitem', { name: 'Enable' })).toBeVisible()
   await page.getByRole('menuitem', { name: 'Enable' }).click()
-  await expect(row).toContainText('Enabling…')
+  await shown('Enabling…')
   await expect(row).toContainText(/Serving since \d{1,2}:\d{2}/, { timeout: 20_000 })
 })
 
 test('reveal shows the secret for a while and a Hide button masks it again', async () => {
-  await openActions('e2e docs widget')
-  await page.getByRole('menuitem', { name: 'Reveal key' }).click()
+  await keys.chooseAction('e2e docs widget', 'Reveal key')
   const secret = [...secretsSeen][0]
-  const row = rowOf('e2e docs widget')
+  const row = keys.row('e2e docs widget')
   await expect(row).toContainText(secret)
   await row.getByRole('button', { name: /Hide/ }).click()
   await expect(row).not.toContainText(secret)
 })
 
 test('delete asks for the exact name; Escape cancels; typing it deletes', async () => {
-  await openActions('e2e docs widget')
-  await page.getByRole('menuitem', { name: 'Delete…' }).click()
+  await keys.chooseAction('e2e docs widget', 'Delete…')
   let dialog = page.getByRole('alertdialog')
   await expect(dialog).toContainText(/permanent/i)
   await expect(dialog).toContainText(/uses this key will be blocked/i)
   await expect(dialog).toContainText(/never|ago/)
   await page.keyboard.press('Escape')
   await expect(dialog).toBeHidden()
-  await expect(rowOf('e2e docs widget')).toBeVisible()
+  await expect(keys.row('e2e docs widget')).toBeVisible()
 
-  await openActions('e2e docs widget')
-  await page.getByRole('menuitem', { name: 'Delete…' }).click()
+  await keys.chooseAction('e2e docs widget', 'Delete…')
   dialog = page.getByRole('alertdialog')
   const confirm = dialog.getByRole('textbox', { name: 'Type e2e docs widget to confirm' })
   const deleteButton = dialog.getByRole('button', { name: 'Delete key' })
@@ -151,17 +138,17 @@ test('delete asks for the exact name; Escape cancels; typing it deletes', async 
   await expect(deleteButton).toBeEnabled()
   await deleteButton.click()
   await expect(dialog).toBeHidden()
-  await expect(rowOf('e2e docs widget')).toHaveCount(0)
+  await expect(keys.row('e2e docs widget')).toHaveCount(0)
 })
 
 test("the account's own key cannot be disabled or deleted from here, and the menu says why", async () => {
-  await expect(rowOf('Sandbox admin (personal)')).toContainText("app's key")
-  await openActions('Sandbox admin (personal)')
+  await expect(keys.row('Sandbox admin (personal)')).toContainText("app's key")
+  await keys.openMenu('Sandbox admin (personal)')
   await expect(page.getByRole('menuitem', { name: 'Disable' })).toBeDisabled()
   await expect(page.getByRole('menuitem', { name: 'Delete…' })).toBeDisabled()
   await expect(page.getByRole('menu')).toContainText(/signs in to the account with this key/)
   await page.keyboard.press('Escape')
-  await expect(rowOf('Sandbox admin (personal)')).toContainText('Enabled')
+  await expect(keys.row('Sandbox admin (personal)')).toContainText('Enabled')
 })
 
 test('a 403 on delete is shown in the dialog, which stays open', async () => {
@@ -207,11 +194,10 @@ test('a 403 on delete is shown in the dialog, which stays open', async () => {
 
   await page.getByRole('button', { name: /Switch account/ }).click()
   await page.getByRole('menuitemradio', { name: /Read-only auditor/ }).click()
-  await page.getByRole('link', { name: 'Keys' }).click()
-  await expect(rowOf('website-search')).toBeVisible()
+  await keys.open()
+  await expect(keys.row('website-search')).toBeVisible()
 
-  await openActions('website-search')
-  await page.getByRole('menuitem', { name: 'Delete…' }).click()
+  await keys.chooseAction('website-search', 'Delete…')
   const dialog = page.getByRole('alertdialog')
   await dialog
     .getByRole('textbox', { name: 'Type website-search to confirm' })
@@ -222,12 +208,12 @@ test('a 403 on delete is shown in the dialog, which stays open', async () => {
   )
   await expect(dialog).toBeVisible()
   await dialog.getByRole('button', { name: 'Cancel' }).click()
-  await expect(rowOf('website-search')).toBeVisible()
+  await expect(keys.row('website-search')).toBeVisible()
 
   // Back to the Sandbox account for the rest of the run.
   await page.getByRole('button', { name: /Switch account/ }).click()
   await page.getByRole('menuitemradio', { name: /^Sandbox/ }).click()
-  await expect(rowOf('e2e auditor')).toBeVisible()
+  await expect(keys.row('e2e auditor')).toBeVisible()
 })
 
 test('edit renames an account; remove deletes it, its keychain credential and its cached keys', async () => {
@@ -263,15 +249,17 @@ test('edit renames an account; remove deletes it, its keychain credential and it
   await expect(confirm).toBeHidden()
   await expect(page.getByText('Auditor (read-only)')).toHaveCount(0)
   expect(await keytar.getPassword('vectara-key-manager-test', `profile:${accountId}`)).toBeNull()
-  await page.getByRole('link', { name: 'Keys' }).click()
+  await keys.open()
 })
 
-test('the network going down during refresh keeps the cached list and says so', async () => {
+test('the network going down during refresh keeps the cached list and says so', async ({
+  harness
+}) => {
   await harnessControl(harness, 'sandbox', false)
   try {
     await page.getByRole('button', { name: 'Refresh', exact: true }).click()
     await expect(page.getByText(/could not be reached/i)).toBeVisible()
-    await expect(rowOf('website-search')).toBeVisible()
+    await expect(keys.row('website-search')).toBeVisible()
   } finally {
     await harnessControl(harness, 'sandbox', true)
   }
@@ -282,15 +270,13 @@ test('the network going down during refresh keeps the cached list and says so', 
   await expect(page.getByText(/could not be reached/i)).toBeHidden()
 })
 
-test('with the keychain unavailable, a new key secret is shown once so nothing is lost', async () => {
+test('with the keychain unavailable, a new key secret is shown once so nothing is lost', async ({
+  harness
+}) => {
   await harnessControl(harness, 'keychain', false)
   try {
-    await page.getByRole('button', { name: 'Create key' }).click()
-    const dialog = page.getByRole('dialog')
-    await dialog.getByRole('textbox', { name: 'Name' }).fill('e2e no keychain')
-    await dialog.getByRole('combobox', { name: 'Corpora' }).click()
-    await page.getByRole('option', { name: /Release notes/ }).click()
-    await page.keyboard.press('Escape')
+    const dialog = await keys.openCreateDialog()
+    await keys.fillCreateDialog(dialog, { name: 'e2e no keychain', corpora: [/Release notes/] })
     await dialog.getByRole('button', { name: 'Create', exact: true }).click()
     await expect(dialog).toContainText(/keychain/i)
     const shown = await dialog.getByText(/^zqt_[A-Za-z0-9]{20,}$/).innerText()
@@ -302,7 +288,9 @@ test('with the keychain unavailable, a new key secret is shown once so nothing i
   }
 })
 
-test('a bad credential on add account is refused plainly and nothing is saved', async () => {
+test('a bad credential on add account is refused plainly and nothing is saved', async ({
+  harness
+}) => {
   await page.getByRole('link', { name: 'Accounts' }).click()
   await page
     .getByRole('button', { name: /Add account/ })
@@ -336,10 +324,12 @@ test('a bad credential on add account is refused plainly and nothing is saved', 
   await expect(dialog).toBeVisible()
   await page.keyboard.press('Escape')
   await expect(page.getByText('Bad one')).toHaveCount(0)
-  await page.getByRole('link', { name: 'Keys' }).click()
+  await keys.open()
 })
 
-test('no secret created in this run is in SQLite, the harness log or the page storage', async () => {
+test('no secret created in this run is in SQLite, the harness log or the page storage', async ({
+  harness
+}) => {
   expect(secretsSeen.size).toBeGreaterThanOrEqual(2)
   const storage = await page.evaluate(
     () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })

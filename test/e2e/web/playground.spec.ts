@@ -1,87 +1,65 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { expect, test, type Page } from '@playwright/test'
-import { harnessControl, startHarnessProcess, type HarnessProcess } from '../harnessProcess'
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+import { harnessControl } from '../harnessProcess'
 import { invoke } from '../harnessApi'
+import { KeysPage } from '../pages/keysPage'
+import { PlaygroundPage } from '../pages/playgroundPage'
 
 /**
  * The playground as a user works it, against the real main-process code, the real keychain and
- * the embedded Sandbox. One harness for the file, in order: the key made first is used after.
+ * the embedded Sandbox. A harness of its own, pristine, for the file, in order: the key made
+ * first is used after, and History counts only this file's requests.
  */
+test.use({ harnessArgs: [] })
 test.describe.configure({ mode: 'serial' })
 
 const KEY = 'e2e playground key'
-let harness: HarnessProcess
 let page: Page
+let keys: KeysPage
+let playground: PlaygroundPage
 let secret = ''
 
-test.beforeAll(async ({ browser }) => {
-  harness = await startHarnessProcess()
+test.beforeAll(async ({ browser, harness }) => {
   page = await browser.newPage()
-  await page.goto(harness.url)
-  // The table stands (busy, with placeholder rows) while the keys load: wait for the keys.
-  await expect(page.getByRole('table', { name: 'API keys' })).toBeVisible()
-  await expect(page.getByRole('table', { name: 'API keys' })).not.toHaveAttribute('aria-busy')
+  keys = new KeysPage(page)
+  playground = new PlaygroundPage(page)
+  await keys.goto(harness.url)
 })
 
 test.afterAll(async () => {
   await page?.close()
-  await harness?.stop()
 })
 
-const results = () => page.getByRole('region', { name: 'Results' })
+test('a Query key made in Keys opens in the playground and returns results', async ({
+  harness
+}) => {
+  await keys.createKey({ name: KEY, corpora: [/Employee handbook/] })
 
-async function chooseCorpus(name: RegExp): Promise<void> {
-  await page.getByLabel('Corpora', { exact: true }).click()
-  await page.getByRole('option', { name }).click()
-  await page.keyboard.press('Escape')
-}
-
-async function setStream(on: boolean): Promise<void> {
-  const options = page.getByRole('button', { name: /^Options/ })
-  if ((await options.getAttribute('aria-expanded')) !== 'true') await options.click()
-  const stream = page.getByRole('switch', { name: 'Stream' })
-  if ((await stream.getAttribute('aria-checked')) !== String(on)) await stream.click()
-  await options.click()
-}
-
-test('a Query key made in Keys opens in the playground and returns results', async () => {
-  await page.getByRole('button', { name: 'Create key' }).click()
-  const dialog = page.getByRole('dialog')
-  await dialog.getByRole('textbox', { name: 'Name' }).fill(KEY)
-  await dialog.getByRole('combobox', { name: 'Corpora' }).click()
-  await page.getByRole('option', { name: /Employee handbook/ }).click()
-  await page.keyboard.press('Escape')
-  await dialog.getByRole('button', { name: 'Create', exact: true }).click()
-  await expect(dialog).toBeHidden()
-
-  await page.getByRole('button', { name: `Actions for ${KEY}` }).click()
-  await page.getByRole('menuitem', { name: 'Use in playground' }).click()
+  await keys.chooseAction(KEY, 'Use in playground')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Playground')
-  await expect(page.getByLabel('API key')).toContainText(KEY)
-  await expect(page.getByLabel('API key')).toContainText('Query')
+  await expect(playground.keyPicker).toContainText(KEY)
+  await expect(playground.keyPicker).toContainText('Query')
 
-  await chooseCorpus(/Employee handbook/)
-  await page
-    .getByLabel('Query', { exact: true })
-    .fill('How many weeks of parental leave do employees get?')
-  await setStream(false)
-  await page.getByRole('button', { name: 'Send' }).click()
-  await expect(results().getByTestId('response-status')).toHaveText('200 OK')
-  await expect(results().getByRole('article').first()).toBeVisible()
-  await expect(results().locator('mark').first()).toBeVisible()
-  await expect(results()).toContainText('First byte')
-  await expect(results()).toContainText('Request ID')
+  await playground.chooseCorpus(/Employee handbook/)
+  await playground.setStream(false)
+  await playground.run('How many weeks of parental leave do employees get?')
+  await expect(playground.responseStatus).toHaveText('200 OK')
+  await expect(playground.results.getByRole('article').first()).toBeVisible()
+  await expect(playground.results.locator('mark').first()).toBeVisible()
+  await expect(playground.results).toContainText('First byte')
+  await expect(playground.results).toContainText('Request ID')
   // The secret went to the keychain and stays in main: the page never had it.
-  const keys = await invoke(harness, 'keys.list', { accountId: 'sandbox' })
-  const row = keys.keys.find((k) => k.name === KEY)!
+  const listed = await invoke(harness, 'keys.list', { accountId: 'sandbox' })
+  const row = listed.keys.find((k) => k.name === KEY)!
   secret = (await invoke(harness, 'keys.revealSecret', { accountId: 'sandbox', keyId: row.id }))
     .secret
   expect(await page.content()).not.toContain(secret)
 })
 
-test('streaming with generation shows the summary growing chunk by chunk', async () => {
-  await setStream(true)
+test('streaming with generation shows the summary growing chunk by chunk', async ({ harness }) => {
+  await playground.setStream(true)
   // Watch from inside the page: a loaded machine may not poll fast enough to see each chunk.
   await page.evaluate(() => {
     const state = { summaries: [] as string[], chunks: [] as number[], busy: false, done: false }
@@ -113,7 +91,7 @@ test('streaming with generation shows the summary growing chunk by chunk', async
   // read in one go and drawn as one, which would prove nothing either way.
   await harnessControl(harness, 'streamChunkMs', 150)
   try {
-    await page.getByRole('button', { name: 'Send' }).click()
+    await playground.run()
     await page.waitForFunction(
       () => (window as unknown as { e2e: { done: boolean } }).e2e.done,
       null,
@@ -122,7 +100,7 @@ test('streaming with generation shows the summary growing chunk by chunk', async
   } finally {
     await harnessControl(harness, 'streamChunkMs', 15)
   }
-  await expect(results()).toContainText('Factual consistency')
+  await expect(playground.results).toContainText('Factual consistency')
   const { summaries: seen, chunks } = await page.evaluate(
     () => (window as unknown as { e2e: { summaries: string[]; chunks: number[] } }).e2e
   )
@@ -137,7 +115,7 @@ test('streaming with generation shows the summary growing chunk by chunk', async
   expect(partial.length).toBeGreaterThanOrEqual(1)
   const plain = (text: string): string => text.replace(/\s+/g, '')
   for (const text of partial) expect(plain(final).startsWith(plain(text))).toBe(true)
-  await expect(results().getByTestId('response-status')).toHaveText('200 OK')
+  await expect(playground.responseStatus).toHaveText('200 OK')
 })
 
 test('the request appears in History and re-runs from there', async () => {
@@ -155,11 +133,13 @@ test('the request appears in History and re-runs from there', async () => {
     .first()
     .click()
   await expect(recent.getByRole('listitem')).toHaveCount(3)
-  await expect(results().getByTestId('response-status')).toHaveText('200 OK')
+  await expect(playground.responseStatus).toHaveText('200 OK')
 })
 
-test('Copy as cURL runs against the Sandbox with VECTARA_API_KEY set; Copy request JSON copies the body', async () => {
-  await setStream(false)
+test('Copy as cURL runs against the Sandbox with VECTARA_API_KEY set; Copy request JSON copies the body', async ({
+  harness
+}) => {
+  await playground.setStream(false)
   await page.getByRole('button', { name: 'Copy as cURL' }).click()
   await expect(page.getByRole('status').filter({ hasText: 'Copied as cURL' })).toBeVisible()
   const curl = String((await harnessControl(harness, 'clipboard')).text)
@@ -185,46 +165,50 @@ test('Copy as cURL runs against the Sandbox with VECTARA_API_KEY set; Copy reque
 })
 
 test('a corpus outside the key scope is a 403 that names it', async () => {
-  await chooseCorpus(/Support runbooks/)
-  await page.getByRole('button', { name: 'Send' }).click()
-  await expect(results().getByTestId('response-status')).toHaveText('403 Forbidden')
-  await expect(results().getByRole('alert')).toContainText(
+  await playground.chooseCorpus(/Support runbooks/)
+  await playground.run()
+  await expect(playground.responseStatus).toHaveText('403 Forbidden')
+  await expect(playground.results.getByRole('alert')).toContainText(
     '"support-runbooks" is outside its scope'
   )
   await page.getByRole('button', { name: 'Remove Support runbooks' }).click()
 })
 
-test('offline: the Sandbox stopped is explained, and it works again once back', async () => {
+test('offline: the Sandbox stopped is explained, and it works again once back', async ({
+  harness
+}) => {
   await harnessControl(harness, 'sandbox', false)
   try {
-    await page.getByRole('button', { name: 'Send' }).click()
-    await expect(results().getByRole('alert')).toContainText('Offline')
+    await playground.run()
+    await expect(playground.results.getByRole('alert')).toContainText('Offline')
   } finally {
     await harnessControl(harness, 'sandbox', true)
   }
-  await page.getByRole('button', { name: 'Send' }).click()
-  await expect(results().getByTestId('response-status')).toHaveText('200 OK')
+  await playground.run()
+  await expect(playground.responseStatus).toHaveText('200 OK')
 })
 
-test('a disabled key (after propagation) gets a plain 401 explanation', async () => {
+test('a disabled key (after propagation) gets a plain 401 explanation', async ({ harness }) => {
   await harnessControl(harness, 'propagationMs', 0)
-  const keys = await invoke(harness, 'keys.list', { accountId: 'sandbox' })
-  const row = keys.keys.find((k) => k.name === KEY)!
+  const listed = await invoke(harness, 'keys.list', { accountId: 'sandbox' })
+  const row = listed.keys.find((k) => k.name === KEY)!
   await invoke(harness, 'keys.setEnabled', { accountId: 'sandbox', keyId: row.id, enabled: false })
-  await page.getByRole('button', { name: 'Send' }).click()
-  await expect(results().getByTestId('response-status')).toHaveText('401 Unauthorized')
-  const alert = results().getByRole('alert')
+  await playground.run()
+  await expect(playground.responseStatus).toHaveText('401 Unauthorized')
+  const alert = playground.results.getByRole('alert')
   await expect(alert).toContainText('401 Unauthorized: Vectara rejected the key')
   await expect(alert).toContainText('unknown, disabled or deleted')
   await expect(alert).toContainText('Vectara said')
-  await results().getByRole('tab', { name: 'Raw response' }).click()
-  await expect(results().getByLabel('Response body')).toContainText('request_id')
-  await results().getByRole('tab', { name: 'Answer' }).click()
+  await playground.results.getByRole('tab', { name: 'Raw response' }).click()
+  await expect(playground.results.getByLabel('Response body')).toContainText('request_id')
+  await playground.results.getByRole('tab', { name: 'Answer' }).click()
   await invoke(harness, 'keys.setEnabled', { accountId: 'sandbox', keyId: row.id, enabled: true })
 })
 
-test('a Personal key warns that Query keys are the safe choice for browsers', async () => {
-  await page.getByLabel('API key').click()
+test('a Personal key warns that Query keys are the safe choice for browsers', async ({
+  harness
+}) => {
+  await playground.keyPicker.click()
   await page.getByRole('option', { name: /Paste a key/ }).click()
   const dialog = page.getByRole('dialog', { name: 'Paste a key' })
   const personal = (await invoke(harness, 'keys.list', { accountId: 'sandbox' })).keys.find(
@@ -238,8 +222,8 @@ test('a Personal key warns that Query keys are the safe choice for browsers', as
   await dialog.getByRole('checkbox').uncheck()
   await dialog.getByRole('button', { name: 'Use key' }).click()
   await expect(page.getByRole('note')).toContainText('This is a Personal key')
-  await expect(page.getByLabel('API key')).toContainText('Pasted key')
-  await page.getByRole('button', { name: 'Send' }).click()
-  await expect(results().getByTestId('response-status')).toHaveText('200 OK')
+  await expect(playground.keyPicker).toContainText('Pasted key')
+  await playground.run()
+  await expect(playground.responseStatus).toHaveText('200 OK')
   expect(await page.content()).not.toContain(personalSecret)
 })

@@ -1,20 +1,24 @@
 import { readFileSync } from 'node:fs'
-import { expect, test, type Page } from '@playwright/test'
-import { harnessControl, startHarnessProcess, type HarnessProcess } from '../harnessProcess'
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+import { harnessControl } from '../harnessProcess'
 import { invoke } from '../harnessApi'
+import { KeysPage } from '../pages/keysPage'
+import { PlaygroundPage } from '../pages/playgroundPage'
 import { defaultPlaygroundOptions } from '../../../src/shared/playground/options'
 
-/** The Usage view over a fresh harness whose only traffic is what this file makes. */
+/** The Usage view over a harness of its own whose only traffic is what this file makes. */
+test.use({ harnessArgs: [] })
 test.describe.configure({ mode: 'serial' })
 
 const KEY = 'e2e usage key'
-let harness: HarnessProcess
 let page: Page
+let keys: KeysPage
+let playground: PlaygroundPage
 let keyId = ''
 let secret = ''
 
-test.beforeAll(async ({ browser }) => {
-  harness = await startHarnessProcess()
+test.beforeAll(async ({ browser, harness }) => {
   await invoke(harness, 'keys.refresh', { accountId: 'sandbox' })
   const created = await invoke(harness, 'keys.create', {
     accountId: 'sandbox',
@@ -25,25 +29,22 @@ test.beforeAll(async ({ browser }) => {
   keyId = created.key.id
   secret = (await invoke(harness, 'keys.revealSecret', { accountId: 'sandbox', keyId })).secret
   page = await browser.newPage()
-  await page.goto(harness.url)
+  keys = new KeysPage(page)
+  playground = new PlaygroundPage(page)
+  await keys.goto(harness.url)
 })
 
 test.afterAll(async () => {
   await page?.close()
-  await harness?.stop()
 })
 
 test('a playground request shows up in the Usage history table and the chart', async () => {
-  await page.getByRole('link', { name: 'Playground' }).click()
-  await page.getByLabel('API key').click()
-  await page.getByRole('option', { name: new RegExp(KEY) }).click()
-  await page.getByLabel('Corpora', { exact: true }).click()
-  await page.getByRole('option', { name: /Employee handbook/ }).click()
-  await page.keyboard.press('Escape')
-  await page.getByLabel('Query', { exact: true }).fill('remote work policy')
-  await page.getByLabel('Query', { exact: true }).press('Control+Enter')
-  const results = page.getByRole('region', { name: 'Results' })
-  await expect(results.getByTestId('response-status')).toHaveText('200 OK', { timeout: 20_000 })
+  await playground.open()
+  await playground.chooseKey(KEY)
+  await playground.chooseCorpus(/Employee handbook/)
+  await playground.queryBox.fill('remote work policy')
+  await playground.queryBox.press('Control+Enter')
+  await expect(playground.responseStatus).toHaveText('200 OK', { timeout: 20_000 })
 
   await page.getByRole('link', { name: 'Usage' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Usage')
@@ -72,10 +73,12 @@ test('filters narrow the history by key and kind', async () => {
   await page.getByRole('group', { name: 'Kind' }).getByText('All', { exact: true }).click()
 })
 
-test('the stale keys list flags keys never used, and no longer the one just used', async () => {
+test('the stale keys list flags keys never used, and no longer the one just used', async ({
+  harness
+}) => {
   // Keys seen for the first time today are not stale yet; let 31 days pass for all of them.
   await harnessControl(harness, 'backdateKeys', 31)
-  await page.getByRole('link', { name: 'Keys' }).click()
+  await keys.open()
   await page.getByRole('link', { name: 'Usage' }).click()
   const stale = page.getByRole('region', { name: /Stale keys/ })
   await expect(stale).toContainText('Never used')
@@ -83,7 +86,9 @@ test('the stale keys list flags keys never used, and no longer the one just used
   await expect(stale).not.toContainText(KEY)
 })
 
-test("Vectara's query history syncs in beside local events, labelled by source", async () => {
+test("Vectara's query history syncs in beside local events, labelled by source", async ({
+  harness
+}) => {
   // employee-handbook keeps history by default; one more query with save_history asked.
   await invoke(harness, 'playground.run', {
     runId: 'e2e-usage-saved-query',
