@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import { MemoryClipboard, type Clipboard } from './clipboard'
+import { HeadlessDesktop, type Desktop } from './desktop'
 import { openDatabase, DB_FILE_NAME } from './db/database'
 import { AuditTable } from './db/tables/auditTable'
 import { CorpusCacheTable } from './db/tables/corpusCacheTable'
@@ -44,6 +45,8 @@ export interface CoreConfig {
   /** Replaces the OS keychain (unit tests, harness fault injection). */
   secrets?: SecretStore
   clipboard?: Clipboard
+  /** Folder picker, show in folder, notifications; headless (harness, tests) when absent. */
+  desktop?: Desktop
   logger?: Logger
   sandboxPropagationMs?: number
   sandboxSeedKeys?: number
@@ -61,6 +64,7 @@ export interface AppCore {
   secrets: SecretStore
   sandbox: EmbeddedSandbox
   clipboard: Clipboard
+  desktop: Desktop
   db: Database
   dbPath: string
   logger: Logger
@@ -88,6 +92,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     new KeytarSecretStore({ service: config.keychainService ?? resolveKeychainService() })
   const clipboard = config.clipboard ?? new MemoryClipboard()
   const events = new EventBus()
+  const desktop = config.desktop ?? new HeadlessDesktop({ clipboard, events })
   const sandbox = new EmbeddedSandbox({
     dataDir: join(config.dataDir, 'sandbox'),
     propagationMs: config.sandboxPropagationMs ?? SANDBOX_PROPAGATION_MS,
@@ -210,6 +215,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     secrets,
     sandbox,
     clipboard,
+    desktop,
     db,
     dbPath: opened.path,
     logger,

@@ -11,6 +11,7 @@ import {
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { createAppCore, type AppCore } from './core'
+import { ElectronDesktop } from './electronDesktop'
 import { forwardEvents, registerIpc } from './ipc'
 import { privilegedAppScheme, resolveAppFile, responseHeadersFor } from './protocol'
 import { APP_ORIGIN, APP_SCHEME } from './security'
@@ -72,7 +73,8 @@ function start(): void {
         clipboard: {
           writeText: (text) => clipboard.writeText(text),
           readText: () => clipboard.readText()
-        }
+        },
+        desktop: new ElectronDesktop(() => mainWindow)
       })
     } catch (error) {
       dialog.showErrorBox(

@@ -30,7 +30,15 @@ export const AppNoticeSchema = z.object({
 })
 export type AppNotice = z.infer<typeof AppNoticeSchema>
 
+export const AppNotificationSchema = z.object({ title: z.string(), body: z.string() })
+export type AppNotification = z.infer<typeof AppNotificationSchema>
+
 export const appEvents = {
   /** Something the user should know that no call asked about (e.g. a database was recovered). */
-  'app.notice': AppNoticeSchema
+  'app.notice': AppNoticeSchema,
+  /**
+   * A notification the OS would show in the desktop app (an expiry reminder, a step that is due).
+   * Sent only where there is no OS notification centre (the web harness): shown as a toast.
+   */
+  'app.notification': AppNotificationSchema
 }
