@@ -11,6 +11,11 @@ import { SettingsTable } from './db/tables/settingsTable'
 import { UsageEventsTable } from './db/tables/usageEventsTable'
 import { PlaygroundHistoryTable } from './db/tables/playgroundHistoryTable'
 import { RemoteQueriesTable } from './db/tables/remoteQueriesTable'
+import { KeyExpiryTable } from './db/tables/keyExpiryTable'
+import { ExpiryRemindersTable } from './db/tables/expiryRemindersTable'
+import { FindingDismissalsTable } from './db/tables/findingDismissalsTable'
+import { KeyDisabledSinceTable } from './db/tables/keyDisabledSinceTable'
+import type { HealthPorts } from './health/facts'
 import { createHandlers, type Services } from './handlers'
 import { createLogger, type Logger } from './log'
 import { EventBus, Router } from './router'
@@ -20,6 +25,8 @@ import { AccountsService } from './services/accountsService'
 import { AppService } from './services/appService'
 import { CorporaService } from './services/corporaService'
 import { EmbeddedSandbox } from './services/embeddedSandbox'
+import { ExpiryService } from './services/expiryService'
+import { HealthService } from './services/healthService'
 import { KeySecretsService } from './services/keySecretsService'
 import { KeysService } from './services/keysService'
 import { PlaygroundService } from './services/playgroundService'
@@ -54,6 +61,15 @@ export interface CoreConfig {
   playgroundTimeoutMs?: number
   /** Start hourly usage pruning (off in unit tests, which prune explicitly). Default true. */
   pruneUsage?: boolean
+  /**
+   * The clock of the services that keep time in days (keys, usage, health, expiry). Tests and
+   * the harness shift it to see weeks pass; Date.now otherwise.
+   */
+  now?: () => number
+  /** Watch expiry dates (reminders, "Disable at expiry"). Default true. */
+  watchExpiry?: boolean
+  /** Facts for Health from the folder scanner and rotations, once they exist. */
+  healthPorts?: HealthPorts
 }
 
 /** Everything behind the bridge, wired once. Electron's main and the web harness both use it. */
@@ -81,6 +97,7 @@ export function resolveKeychainService(env: NodeJS.ProcessEnv = process.env): st
 
 export async function createAppCore(config: CoreConfig): Promise<AppCore> {
   const logger = config.logger ?? createLogger()
+  const now = config.now ?? Date.now
   const dbPath = resolveDbPath(config.dataDir)
   const opened = openDatabase(dbPath)
   if (opened.recoveredFrom) {
@@ -117,11 +134,15 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     corpusCache: new CorpusCacheTable(db),
     audit: new AuditTable(db),
     playgroundHistory: new PlaygroundHistoryTable(db),
-    remoteQueries: new RemoteQueriesTable(db)
+    remoteQueries: new RemoteQueriesTable(db),
+    keyExpiry: new KeyExpiryTable(db),
+    expiryReminders: new ExpiryRemindersTable(db),
+    findingDismissals: new FindingDismissalsTable(db),
+    keyDisabledSince: new KeyDisabledSinceTable(db)
   }
   const clients = new VectaraClients({
     secrets,
-    usage: new UsageRecorder(tables.usageEvents, logger),
+    usage: new UsageRecorder(tables.usageEvents, logger, now),
     sandbox: () => sandbox.endpoint()
   })
   const accounts = new AccountsService({
@@ -164,7 +185,21 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     settings: tables.settings,
     audit: tables.audit,
     propagation,
-    logger
+    logger,
+    keyExpiry: tables.keyExpiry,
+    now
+  })
+  const expiry = new ExpiryService({
+    accounts,
+    keys,
+    keyCache: tables.keyCache,
+    keyExpiry: tables.keyExpiry,
+    reminders: tables.expiryReminders,
+    audit: tables.audit,
+    desktop,
+    events,
+    logger,
+    now
   })
   const services: Services = {
     app: new AppService({
@@ -199,14 +234,31 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       settings: tables.settings,
       accounts,
       clients,
-      retention
-    })
+      retention,
+      now
+    }),
+    health: new HealthService({
+      accounts,
+      keyCache: tables.keyCache,
+      corpusCache: tables.corpusCache,
+      usage: tables.usageEvents,
+      playgroundHistory: tables.playgroundHistory,
+      settings: tables.settings,
+      keyExpiry: tables.keyExpiry,
+      disabledSince: tables.keyDisabledSince,
+      dismissals: tables.findingDismissals,
+      audit: tables.audit,
+      ports: config.healthPorts,
+      now
+    }),
+    expiry
   }
   const router = new Router(createHandlers(services), {
     errorMappers: [vectaraErrorMapper],
     onUnexpectedError: (name, error) => logger.error(`call ${name} failed unexpectedly`, error)
   })
   if (config.pruneUsage !== false) retention.start()
+  if (config.watchExpiry !== false) expiry.start()
   let closing: Promise<void> | undefined
   return {
     router,
@@ -223,6 +275,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       closing ??= (async () => {
         propagation.stopAll()
         playground.cancelAll()
+        await expiry.stop()
         await retention.stop()
         await sandbox.stop()
         try {

@@ -2,6 +2,8 @@ import type { Handlers } from './router'
 import type { AccountsService } from './services/accountsService'
 import type { AppService } from './services/appService'
 import type { CorporaService } from './services/corporaService'
+import type { ExpiryService } from './services/expiryService'
+import type { HealthService } from './services/healthService'
 import type { KeySecretsService } from './services/keySecretsService'
 import type { KeysService } from './services/keysService'
 import type { PlaygroundService } from './services/playgroundService'
@@ -15,11 +17,13 @@ export interface Services {
   corpora: CorporaService
   playground: PlaygroundService
   usage: UsageService
+  health: HealthService
+  expiry: ExpiryService
 }
 
 /** One line per call: behaviour lives in the services, not here. */
 export function createHandlers(services: Services): Handlers {
-  const { app, accounts, keys, keySecrets, corpora, playground, usage } = services
+  const { app, accounts, keys, keySecrets, corpora, playground, usage, health, expiry } = services
   return {
     'app.status': () => app.status(),
     'accounts.list': () => accounts.list(),
@@ -51,6 +55,12 @@ export function createHandlers(services: Services): Handlers {
     'usage.syncRemote': ({ accountId }) => usage.syncRemote(accountId),
     'usage.remoteStatus': ({ accountId }) => usage.remoteStatus(accountId),
     'usage.staleKeys': ({ accountId }) => usage.staleKeys(accountId),
-    'usage.retention': () => usage.retention()
+    'usage.retention': () => usage.retention(),
+    'health.findings': ({ accountId }) => health.findings(accountId),
+    'health.dismiss': (input) => health.dismiss(input),
+    'health.restore': (input) => health.restore(input),
+    'health.coverage': (input) => health.coverage(input),
+    'health.exportInventory': (input) => health.exportInventory(input),
+    'expiry.set': (input) => expiry.set(input)
   }
 }

@@ -63,7 +63,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       })
   )
   const clipboard = new MemoryClipboard()
+  // The app's clock, which the `clock` control moves forward to let days pass in a test.
+  let clockOffsetMs = 0
   const core = await createAppCore({
+    now: () => Date.now() + clockOffsetMs,
     runtime: 'harness',
     appVersion: options.appVersion ?? readAppVersion(),
     dataDir,
@@ -146,7 +149,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   /**
    * Test-only switches: keychain on/off, Sandbox up/down, clipboard contents, propagation delay,
-   * streamed chunk pacing, and backdating when keys were first seen.
+   * streamed chunk pacing, backdating when keys were first seen, and moving the app's clock.
    */
   async function control(body: unknown): Promise<unknown> {
     const command = (body ?? {}) as { action?: string; value?: unknown }
@@ -175,6 +178,20 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           .prepare('UPDATE key_cache SET first_seen_at = first_seen_at - ?')
           .run(Math.round(days * 86_400_000)).changes
         return { backdated: moved }
+      }
+      case 'clock': {
+        // Days pass for the app (expiry dates, stale keys, how long a key was disabled): the
+        // clock moves forward by `value` days, or back to real time with 0 / 'reset'. Whatever
+        // fell due (a reminder, "Disable at expiry") happens before this answers.
+        if (command.value === 'reset' || command.value === 0) clockOffsetMs = 0
+        else {
+          const days = Number(command.value)
+          if (!Number.isFinite(days) || days < 0)
+            return { error: "value must be a number of days or 'reset'" }
+          clockOffsetMs += Math.round(days * 86_400_000)
+        }
+        await core.services.expiry.checkNow()
+        return { now: Date.now() + clockOffsetMs, offsetMs: clockOffsetMs }
       }
       default:
         return { error: `unknown action ${String(command.action)}` }

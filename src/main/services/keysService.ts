@@ -1,11 +1,12 @@
 import type { CallInput, CallOutput } from '@shared/contract'
-import type { KeyList, KeyRow } from '@shared/contract/keys'
+import type { KeyExpiry, KeyList, KeyRow } from '@shared/contract/keys'
 import { AppError } from '@shared/errors'
 import { maskSecret } from '@shared/redact'
 import { sortByName } from '@shared/sortText'
 import { corpusKeysOf, keyKindOf, type ApiKey } from '@shared/vectara'
 import { auditWith, type AuditTable, type RecordAudit } from '../db/tables/auditTable'
 import type { CachedKey, KeyCacheTable } from '../db/tables/keyCacheTable'
+import type { KeyExpiryTable } from '../db/tables/keyExpiryTable'
 import type { StoredAccount } from '../db/tables/accountsTable'
 import type { SettingsTable } from '../db/tables/settingsTable'
 import type { UsageEventsTable } from '../db/tables/usageEventsTable'
@@ -27,6 +28,8 @@ export interface KeysServiceDeps {
   audit: AuditTable
   propagation: PropagationService
   logger: Logger
+  /** Local expiry dates, shown on each row (Health owns them). */
+  keyExpiry?: KeyExpiryTable
   now?: () => number
 }
 
@@ -220,11 +223,14 @@ export class KeysService {
     const lastUsed = this.deps.usage.lastUsedByKey(accountId)
     const synced = this.deps.settings.get(syncedKey(accountId))
     const credentialKeyId = this.deps.settings.get(credentialKey(accountId))
+    const expiries = this.deps.keyExpiry?.forAccount(accountId)
     return {
       accountId,
       // In the renderer's default order, so it can show 10,000 rows without sorting them.
       keys: sortByName(
-        keys.map((k) => this.toRow(accountId, k, stored, lastUsed, credentialKeyId))
+        keys.map((k) =>
+          this.toRow(accountId, k, stored, lastUsed, credentialKeyId, expiries?.get(k.keyId))
+        )
       ),
       syncedAt: synced ? Number(synced) : null
     }
@@ -236,7 +242,9 @@ export class KeysService {
       accountId,
       key,
       await this.storedKeyIds(accountId),
-      this.deps.usage.lastUsedByKey(accountId)
+      this.deps.usage.lastUsedByKey(accountId),
+      undefined,
+      this.deps.keyExpiry?.get(accountId, key.keyId)
     )
   }
 
@@ -259,7 +267,8 @@ export class KeysService {
     key: CachedKey,
     stored: Set<string>,
     lastUsed: Map<string, number>,
-    credentialKeyId?: string
+    credentialKeyId?: string,
+    expiry?: KeyExpiry
   ): KeyRow {
     const propagation = this.deps.propagation.get(accountId, key.keyId)
     return {
@@ -273,7 +282,8 @@ export class KeysService {
       firstSeenAt: key.firstSeenAt,
       lastUsedAt: lastUsed.get(key.keyId) ?? null,
       ...(propagation ? { propagation } : {}),
-      ...(credentialKeyId === key.keyId ? { accountCredential: true } : {})
+      ...(credentialKeyId === key.keyId ? { accountCredential: true } : {}),
+      ...(expiry ? { expiry } : {})
     }
   }
 }
@@ -284,6 +294,14 @@ function syncedKey(accountId: string): string {
 
 function credentialKey(accountId: string): string {
   return `keys.credentialKeyId:${accountId}`
+}
+
+/** The id of the key the app itself signs in with for the account, when the list showed it. */
+export function accountCredentialKeyId(
+  settings: Pick<SettingsTable, 'get'>,
+  accountId: string
+): string | undefined {
+  return settings.get(credentialKey(accountId))
 }
 
 function codeOf(error: unknown): string {

@@ -3,6 +3,7 @@ import type { Result } from '../errors'
 import { accountsCalls, accountsEvents } from './accounts'
 import { appCalls, appEvents } from './app'
 import { corporaCalls } from './corpora'
+import { healthCalls, healthEvents } from './health'
 import { keysCalls, keysEvents } from './keys'
 import { playgroundCalls, playgroundEvents } from './playground'
 import { usageCalls } from './usage'
@@ -18,7 +19,8 @@ export const calls = {
   ...keysCalls,
   ...corporaCalls,
   ...playgroundCalls,
-  ...usageCalls
+  ...usageCalls,
+  ...healthCalls
 }
 
 /** Main → renderer pushes, each with its payload schema. */
@@ -26,7 +28,8 @@ export const events = {
   ...appEvents,
   ...accountsEvents,
   ...keysEvents,
-  ...playgroundEvents
+  ...playgroundEvents,
+  ...healthEvents
 }
 
 export type Calls = typeof calls

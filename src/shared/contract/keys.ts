@@ -21,6 +21,14 @@ export const PropagationSchema = z.object({
 })
 export type Propagation = z.infer<typeof PropagationSchema>
 
+/** A key's expiry date, kept by this app only: Vectara keys have none. */
+export const KeyExpirySchema = z.object({
+  at: z.number(),
+  /** Disable the key when the date passes (off unless the user asks). */
+  disableAtExpiry: z.boolean()
+})
+export type KeyExpiry = z.infer<typeof KeyExpirySchema>
+
 /** One row of the key list. The secret itself never appears here: only its masked form. */
 export const KeyRowSchema = z.object({
   id: z.string(),
@@ -41,7 +49,9 @@ export const KeyRowSchema = z.object({
    * This key is the credential the app itself uses for the account: disabling or deleting it
    * would lock the app out, so main refuses and the menu says why.
    */
-  accountCredential: z.boolean().optional()
+  accountCredential: z.boolean().optional(),
+  /** Set locally ("Set expiry…"); absent when the key has none. */
+  expiry: KeyExpirySchema.optional()
 })
 export type KeyRow = z.infer<typeof KeyRowSchema>
 

@@ -7,6 +7,10 @@ import { AuditTable } from '../tables/auditTable'
 import { UsageDailyTable } from '../tables/usageDailyTable'
 import { PlaygroundHistoryTable } from '../tables/playgroundHistoryTable'
 import { RemoteQueriesTable } from '../tables/remoteQueriesTable'
+import { KeyExpiryTable } from '../tables/keyExpiryTable'
+import { ExpiryRemindersTable } from '../tables/expiryRemindersTable'
+import { FindingDismissalsTable } from '../tables/findingDismissalsTable'
+import { KeyDisabledSinceTable } from '../tables/keyDisabledSinceTable'
 import { backfillUsageDaily } from './backfillUsageDaily'
 import { COMPACT_USAGE_EVENTS_V3_SQL, USAGE_EVENTS_V1_SQL } from './usageEvents'
 
@@ -21,7 +25,7 @@ export interface Migration {
  * Append-only. Each table class owns its current SQL; a migration only says which statements
  * run when. A table whose shape has changed since (usage events) keeps its old shapes here.
  * Version 2 is reserved for the keys feature (key and corpus caches, audit), 3 for the
- * playground and usage feature.
+ * playground and usage feature, 6 for key health.
  */
 export const migrations: Migration[] = [
   {
@@ -53,6 +57,19 @@ export const migrations: Migration[] = [
       db.exec(COMPACT_USAGE_EVENTS_V3_SQL)
       db.exec(PlaygroundHistoryTable.createSql)
       db.exec(RemoteQueriesTable.createSql)
+    }
+  },
+  {
+    version: 6,
+    description:
+      'key health: expiry dates and their reminders, dismissed findings, when keys were disabled',
+    up(db) {
+      db.exec(KeyExpiryTable.createSql)
+      db.exec(ExpiryRemindersTable.createSql)
+      db.exec(FindingDismissalsTable.createSql)
+      db.exec(KeyDisabledSinceTable.createSql)
+      db.exec(UsageDailyTable.otherUseIndexSql)
+      db.exec(AuditTable.byKeyIndexSql)
     }
   }
 ]

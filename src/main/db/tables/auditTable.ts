@@ -11,6 +11,11 @@ export type AuditAction =
   | 'key.copy'
   | 'key.reveal'
   | 'key.storeSecret'
+  | 'key.setExpiry'
+  | 'key.clearExpiry'
+  | 'key.disableAtExpiry'
+  | 'finding.dismiss'
+  | 'finding.restore'
 
 /** Who did what to which key, and how it went. Never a secret: ids, names and error codes. */
 export interface AuditEvent {
@@ -45,6 +50,10 @@ export class AuditTable {
       detail TEXT
     ) STRICT;
     CREATE INDEX audit_events_by_time ON audit_events (at);`
+
+  /** A key's own history, e.g. when it was last disabled (migration 6). */
+  static readonly byKeyIndexSql = `
+    CREATE INDEX audit_events_by_key ON audit_events (profile_id, key_id, action, at);`
 
   private readonly insertStmt: Statement<[Omit<AuditRow, 'id'>]>
   private readonly recentStmt: Statement<[number], AuditRow>

@@ -1,0 +1,85 @@
+import type { Finding, FindingRule, Fix, Severity } from '@shared/contract/health'
+import type { KeyFact } from './facts'
+
+/** A finding as a rule makes it: without account names, with the facts it stands on. */
+export interface FindingDraft extends Omit<Finding, 'accountId' | 'accountName' | 'dismissal'> {
+  /**
+   * The facts that made the rule fire, as plain data (never a secret). A dismissal keeps their
+   * fingerprint; when they change, the finding comes back.
+   */
+  facts: unknown
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000
+
+export function findingId(rule: FindingRule, subject: string): string {
+  return `${rule}:${subject}`
+}
+
+/** The parts every finding about a key shares. */
+export function keyFinding(
+  key: KeyFact,
+  rule: FindingRule,
+  finding: { severity: Severity; title: string; why: string; fixes: Fix[]; facts: unknown }
+): FindingDraft {
+  return {
+    id: findingId(rule, key.keyId),
+    rule,
+    keyId: key.keyId,
+    keyName: key.name,
+    keyKind: key.kind,
+    keyEnabled: key.enabled,
+    corpusKey: null,
+    corpusName: null,
+    ...finding
+  }
+}
+
+/** Whole days between two times, rounded down: "45 days" means at least 45. */
+export function wholeDays(ms: number): number {
+  return Math.floor(ms / DAY_MS)
+}
+
+export function daysText(days: number): string {
+  return days === 1 ? '1 day' : `${days} days`
+}
+
+/** "corpus-a, corpus-b and 3 more": a sentence names a few, not a thousand. */
+export function corporaText(corpora: readonly string[], most = 3): string {
+  if (corpora.length === 0) return 'no corpus'
+  if (corpora.length <= most) {
+    return corpora.length === 1
+      ? corpora[0]
+      : `${corpora.slice(0, -1).join(', ')} and ${corpora[corpora.length - 1]}`
+  }
+  return `${corpora.slice(0, most).join(', ')} and ${corpora.length - most} more`
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 }
+const RULE_RANK: Record<FindingRule, number> = {
+  foundInFiles: 0,
+  expiry: 1,
+  personalForQueries: 2,
+  rotationWaiting: 3,
+  stale: 4,
+  indexForQueries: 5,
+  disabledLong: 6,
+  uncoveredCorpus: 7
+}
+
+/** Most severe first; within a severity, the more urgent kinds of risk, then by name. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    RULE_RANK[a.rule] - RULE_RANK[b.rule] ||
+    compareText(a.accountName, b.accountName) ||
+    compareText(a.keyName ?? a.corpusName ?? '', b.keyName ?? b.corpusName ?? '') ||
+    compareText(a.id, b.id)
+  )
+}
+
+function compareText(a: string, b: string): number {
+  const x = a.toLowerCase()
+  const y = b.toLowerCase()
+  return x < y ? -1 : x > y ? 1 : 0
+}
