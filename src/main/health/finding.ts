@@ -1,4 +1,5 @@
 import type { Finding, FindingRule, Fix, Severity } from '@shared/contract/health'
+import { sortText } from '@shared/sortText'
 import type { KeyFact } from './facts'
 
 /** A finding as a rule makes it: without account names, with the facts it stands on. */
@@ -67,19 +68,18 @@ const RULE_RANK: Record<FindingRule, number> = {
   uncoveredCorpus: 7
 }
 
-/** Most severe first; within a severity, the more urgent kinds of risk, then by name. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    RULE_RANK[a.rule] - RULE_RANK[b.rule] ||
-    compareText(a.accountName, b.accountName) ||
-    compareText(a.keyName ?? a.corpusName ?? '', b.keyName ?? b.corpusName ?? '') ||
-    compareText(a.id, b.id)
-  )
+/**
+ * Most severe first; within a severity, the more urgent kinds of risk, then by account and name.
+ * One sort key per finding (thousands at 10,000 keys), compared with plain `<`.
+ */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return findings
+    .map((finding) => ({ finding, key: sortKey(finding) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ finding }) => finding)
 }
 
-function compareText(a: string, b: string): number {
-  const x = a.toLowerCase()
-  const y = b.toLowerCase()
-  return x < y ? -1 : x > y ? 1 : 0
+function sortKey(f: Finding): string {
+  const name = sortText(f.keyName ?? f.corpusName ?? '')
+  return `${SEVERITY_RANK[f.severity]}${RULE_RANK[f.rule]}${sortText(f.accountName)}\u0000${name}\u0000${f.id}`
 }

@@ -15,7 +15,8 @@ import type { SettingsTable } from '../db/tables/settingsTable'
 import type { UsageEventsTable } from '../db/tables/usageEventsTable'
 import { buildCoverage } from '../health/coverage'
 import type { AccountFacts, HealthPorts, KeyFact } from '../health/facts'
-import { compareFindings, type FindingDraft } from '../health/finding'
+import { reconcileDisabledSince } from '../health/disabledSince'
+import { sortFindings, type FindingDraft } from '../health/finding'
 import { formatInventory, inventoryRow, type InventoryRow } from '../health/inventory'
 import { runRules } from '../health/rules'
 import type { AccountsService } from './accountsService'
@@ -68,11 +69,16 @@ export class HealthService {
       dismissed.push(...evaluated.dismissed)
       keysChecked += evaluated.facts.keys.length
     }
-    open.sort(compareFindings)
-    dismissed.sort(compareFindings)
     const counts = { high: 0, medium: 0, low: 0 }
     for (const finding of open) counts[finding.severity]++
-    return { accountId, findings: open, dismissed, counts, keysChecked, evaluatedAt: now }
+    return {
+      accountId,
+      findings: sortFindings(open),
+      dismissed: sortFindings(dismissed),
+      counts,
+      keysChecked,
+      evaluatedAt: now
+    }
   }
 
   dismiss(input: CallInput<'health.dismiss'>): CallOutput<'health.dismiss'> {
@@ -113,7 +119,7 @@ export class HealthService {
 
   coverage(input: CallInput<'health.coverage'>): CallOutput<'health.coverage'> {
     const account = this.deps.accounts.get(input.accountId)
-    const keys = this.deps.keyCache.live(account.id)
+    const keys = this.deps.keyCache.live(account.id, { sorted: false })
     const corpora = this.deps.corpusCache.list(account.id)
     return { accountId: account.id, ...buildCoverage(keys, corpora, input.includeDisabled) }
   }
@@ -151,15 +157,21 @@ export class HealthService {
   /** What the rules see for one account, from the caches and usage tables. */
   facts(account: Pick<StoredAccount, 'id' | 'name'>, now: number): AccountFacts {
     const id = account.id
+    const cached = this.deps.keyCache.live(id, { sorted: false })
     // A key disabled outside the app gets its time here, the first time the app sees it so.
-    this.deps.disabledSince.reconcile(id, now)
+    const disabled = reconcileDisabledSince(
+      cached,
+      this.deps.disabledSince.forAccount(id),
+      now,
+      (keyId) => this.deps.audit.lastDisabledAt(id, keyId)
+    )
+    this.deps.disabledSince.apply(id, disabled.add, disabled.remove)
     const lastUsed = this.deps.usage.lastUsedByKey(id)
     const otherUse = this.deps.usage.daily.keysWithOtherUse(id)
     const queried = this.deps.playgroundHistory.corporaByKey(id)
-    const disabledSince = this.deps.disabledSince.forAccount(id)
     const expiries = this.deps.keyExpiry.forAccount(id)
     const credentialKeyId = accountCredentialKeyId(this.deps.settings, id)
-    const keys: KeyFact[] = this.deps.keyCache.live(id).map((key) => ({
+    const keys: KeyFact[] = cached.map((key) => ({
       accountId: id,
       keyId: key.keyId,
       name: key.name,
@@ -170,7 +182,7 @@ export class HealthService {
       lastUsedAt: lastUsed.get(key.keyId) ?? null,
       otherUse: otherUse.has(key.keyId),
       queriedCorpora: queried.get(key.keyId) ?? [],
-      disabledSince: key.enabled ? null : (disabledSince.get(key.keyId) ?? null),
+      disabledSince: disabled.since.get(key.keyId) ?? null,
       expiry: expiries.get(key.keyId) ?? null,
       accountCredential: key.keyId === credentialKeyId
     }))

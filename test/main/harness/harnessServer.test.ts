@@ -129,4 +129,20 @@ describe('web harness endpoint', () => {
   it('refuses the event stream without the token', async () => {
     expect((await fetch(`${harness.origin}/__api/events`)).status).toBe(403)
   })
+
+  it('moves the app clock forward by days, runs what fell due, and resets it', async () => {
+    const control = async (value: unknown) =>
+      (await (
+        await fetch(`${harness.origin}/__api/control`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-harness-token': harness.token },
+          body: JSON.stringify({ action: 'clock', value })
+        })
+      ).json()) as { offsetMs?: number; now?: number; error?: string }
+    const moved = await control(3)
+    expect(moved.offsetMs).toBe(3 * 86_400_000)
+    expect(moved.now! - Date.now()).toBeGreaterThan(3 * 86_400_000 - 60_000)
+    expect((await control(-1)).error).toMatch(/number of days/)
+    expect((await control('reset')).offsetMs).toBe(0)
+  })
 })

@@ -57,12 +57,21 @@ export class AuditTable {
 
   private readonly insertStmt: Statement<[Omit<AuditRow, 'id'>]>
   private readonly recentStmt: Statement<[number], AuditRow>
+  private readonly lastDisableStmt: Statement<[string, string, string, string], { at: number }>
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(
       'INSERT INTO audit_events (at, profile_id, key_id, action, outcome, detail) VALUES (@at, @profile_id, @key_id, @action, @outcome, @detail)'
     )
     this.recentStmt = db.prepare('SELECT * FROM audit_events ORDER BY at DESC, id DESC LIMIT ?')
+    // Through audit_events_by_key (migration 6): one key's events, not the whole log.
+    this.lastDisableStmt = db.prepare(`
+      SELECT d.at FROM audit_events d
+      WHERE d.profile_id = ? AND d.key_id = ? AND d.action = 'key.disable' AND d.outcome = 'ok'
+        AND d.at > COALESCE((
+          SELECT MAX(e.at) FROM audit_events e
+          WHERE e.profile_id = ? AND e.key_id = ? AND e.action = 'key.enable' AND e.outcome = 'ok'), 0)
+      ORDER BY d.at DESC LIMIT 1`)
   }
 
   record(event: AuditEvent): void {
@@ -74,6 +83,11 @@ export class AuditTable {
       outcome: event.outcome,
       detail: event.detail ?? null
     })
+  }
+
+  /** When this app last disabled the key, unless it enabled it again after. */
+  lastDisabledAt(accountId: string, keyId: string): number | undefined {
+    return this.lastDisableStmt.get(accountId, keyId, accountId, keyId)?.at
   }
 
   recent(limit: number): AuditEvent[] {

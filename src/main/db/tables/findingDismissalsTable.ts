@@ -47,17 +47,15 @@ export class FindingDismissalsTable {
   /** finding id → dismissal. */
   forAccount(accountId: string): Map<string, Dismissal> {
     return new Map(
-      this.forAccountStmt
-        .all(accountId)
-        .map((r) => [
-          r.finding_id,
-          {
-            findingId: r.finding_id,
-            fingerprint: r.fingerprint,
-            reason: r.reason,
-            at: r.dismissed_at
-          }
-        ])
+      this.forAccountStmt.all(accountId).map((r) => [
+        r.finding_id,
+        {
+          findingId: r.finding_id,
+          fingerprint: r.fingerprint,
+          reason: r.reason,
+          at: r.dismissed_at
+        }
+      ])
     )
   }
 

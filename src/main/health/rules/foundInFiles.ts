@@ -8,6 +8,7 @@ import { keyFinding, type FindingDraft } from '../finding'
  * file is high: whoever reads the file can change data (or everything, for Personal).
  */
 export function foundInFilesRule(facts: AccountFacts): FindingDraft[] {
+  if (facts.fileFindings.length === 0) return []
   const keys = new Map<string, KeyFact>(facts.keys.map((k) => [k.keyId, k]))
   const found: FindingDraft[] = []
   for (const file of facts.fileFindings) {

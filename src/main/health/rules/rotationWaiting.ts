@@ -3,6 +3,7 @@ import { findingId, type FindingDraft } from '../finding'
 
 /** A rotation that cannot go on until the user acts; until it finishes, the old key works. */
 export function rotationWaitingRule(facts: AccountFacts): FindingDraft[] {
+  if (facts.rotations.length === 0) return []
   const keys = new Map(facts.keys.map((k) => [k.keyId, k]))
   return facts.rotations.map((rotation) => {
     const key = keys.get(rotation.keyId)
