@@ -73,7 +73,8 @@ export function buildCoverage(
       name: c.name,
       query: query[i],
       index: index[i],
-      personal
+      personal,
+      covered: reachedByEnabledQuery[i] === 1
     })),
     keys: columns.map(({ sort: _sort, ...column }) => column),
     uncovered

@@ -90,7 +90,9 @@ export const CoverageSchema = z.object({
       /** Keys of each kind (among those shown) that reach this corpus. */
       query: z.number().int(),
       index: z.number().int(),
-      personal: z.number().int()
+      personal: z.number().int(),
+      /** An enabled Query key reaches it (whatever is shown). */
+      covered: z.boolean()
     })
   ),
   keys: z.array(

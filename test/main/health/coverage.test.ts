@@ -32,9 +32,9 @@ describe('buildCoverage', () => {
       { id: 'q-site', name: 'q-site', kind: 'query', enabled: true, all: false, corpora: [1, 2] }
     ])
     expect(map.corpora).toEqual([
-      { key: 'blog', name: 'Blog', query: 0, index: 1, personal: 1 },
-      { key: 'docs', name: 'Docs', query: 1, index: 0, personal: 1 },
-      { key: 'faq', name: 'FAQ', query: 1, index: 0, personal: 1 }
+      { key: 'blog', name: 'Blog', query: 0, index: 1, personal: 1, covered: false },
+      { key: 'docs', name: 'Docs', query: 1, index: 0, personal: 1, covered: true },
+      { key: 'faq', name: 'FAQ', query: 1, index: 0, personal: 1, covered: true }
     ])
     expect(map.uncovered).toBe(1)
   })
@@ -47,6 +47,7 @@ describe('buildCoverage', () => {
     const all = buildCoverage(keys, corpora, true)
     expect(all.keys.map((c) => c.id)).toEqual(['off', 'on'])
     expect(all.corpora.map((c) => c.query)).toEqual([1, 1, 1])
+    expect(all.corpora.map((c) => c.covered)).toEqual([false, true, false])
     expect(all.uncovered).toBe(2)
   })
 
