@@ -97,7 +97,10 @@ export class LineCursor {
   }
 
   /** Moves to byte `to` (>= pos, < the buffer's filled length). */
-  advance(buf: Uint8Array, to: number): void {
+  advance(filled: Uint8Array, to: number): void {
+    // Bounded, so that no search runs past `to` (a file with many keys and no CR would otherwise be
+    // searched to its end once per key). The byte at `to` tells a CRLF from a lone CR.
+    const buf = filled.subarray(0, to + 1)
     let lastBreakEnd = -1
     let breaks = 0
     for (let i = buf.indexOf(LF, this.pos); i !== -1 && i < to; i = buf.indexOf(LF, i + 1)) {
@@ -178,7 +181,7 @@ export function scanWindow(
           line: cursor.line,
           column: cursor.column,
           kind,
-          secret: buf.latin1Slice(p, j),
+          secret: buf.toString('latin1', p, j),
           context: contextWord(buf, p, cursor)
         })
         p = buf.indexOf(Z, j)
