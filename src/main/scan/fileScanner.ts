@@ -48,9 +48,7 @@ export class FileScanner {
 
   constructor(options: FileScannerOptions) {
     this.options = options
-    this.buf = Buffer.allocUnsafe(
-      Math.max(MIN_BUFFER_BYTES, options.bufferBytes ?? DEFAULT_BUFFER_BYTES)
-    )
+    this.buf = Buffer.alloc(Math.max(MIN_BUFFER_BYTES, options.bufferBytes ?? DEFAULT_BUFFER_BYTES))
   }
 
   /** `previous`: the stamp the last scan recorded, to skip a file that has not changed. */

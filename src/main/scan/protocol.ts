@@ -58,9 +58,6 @@ export interface BatchDone {
   cancelled: boolean
 }
 
-/** Scan worker → reader, once no batch is left. */
-export type ReaderControl = { type: 'close' }
-
 /** The parts of a result the scan worker sends; runScan builds the Map. */
 export type WorkerResult = Omit<ScanResult, 'files' | 'findings' | 'durationMs'> & {
   stampPaths: string[]

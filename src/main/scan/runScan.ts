@@ -52,18 +52,16 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
 
   return new Promise<ScanResult>((resolve, reject) => {
     const findings: ScanFinding[] = []
-    let settled = false
+    // Settled on the worker's exit, not on its last message: once runScan returns, no scan
+    // thread is left, nor any file it had open.
+    let outcome: (() => void) | undefined
     let killTimer: NodeJS.Timeout | undefined
-    const settle = (outcome: () => void): void => {
-      if (settled) return
-      settled = true
-      signal?.removeEventListener('abort', onAbort)
-      clearTimeout(killTimer)
-      outcome()
+    const end = (then: () => void): void => {
+      outcome ??= then
     }
     const failWith = (error: unknown): void => {
+      end(() => reject(error))
       void worker.terminate()
-      settle(() => reject(error))
     }
     const onAbort = (): void => {
       Atomics.store(new Int32Array(cancel), 0, 1)
@@ -73,6 +71,7 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     signal?.addEventListener('abort', onAbort, { once: true })
 
     worker.on('message', (message: ScanMessage) => {
+      if (outcome) return
       try {
         switch (message.type) {
           case 'progress':
@@ -89,14 +88,14 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
               files.set(stampPaths[i], { size: sizes[i], mtimeMs: mtimes[i] })
             }
             const durationMs = Math.round(performance.now() - started)
-            settle(() => resolve({ ...rest, findings, files, durationMs }))
+            end(() => resolve({ ...rest, findings, files, durationMs }))
             break
           }
           case 'cancelled':
-            settle(() => reject(signal?.reason ?? new Error('The scan was cancelled')))
+            end(() => reject(signal?.reason ?? new Error('The scan was cancelled')))
             break
           case 'failed':
-            settle(() => reject(new Error(message.message)))
+            end(() => reject(new Error(message.message)))
             break
         }
       } catch (error) {
@@ -105,9 +104,12 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
       }
     })
     worker.on('error', (error) => failWith(error))
-    worker.on('exit', (code) =>
-      settle(() => reject(new Error(`The scan stopped (exit code ${code}) before it finished`)))
-    )
+    worker.on('exit', (code) => {
+      signal?.removeEventListener('abort', onAbort)
+      clearTimeout(killTimer)
+      end(() => reject(new Error(`The scan stopped (exit code ${code}) before it finished`)))
+      outcome!()
+    })
   })
 }
 

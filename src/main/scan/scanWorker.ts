@@ -14,7 +14,6 @@ import type {
   BatchDone,
   ControlMessage,
   ReadBatch,
-  ReaderControl,
   ReaderWorkerData,
   ScanMessage,
   ScanWorkerData
@@ -52,9 +51,8 @@ function cancelCheck(cancel: SharedArrayBuffer): () => boolean {
 function runReader(port: MessagePort, data: ReaderWorkerData): void {
   const isCancelled = cancelCheck(data.cancel)
   const scanner = new FileScanner({ maxFileBytes: data.maxFileBytes, isCancelled })
-  port.on('message', (message: ReadBatch | ReaderControl) => {
-    if (message.type === 'close') port.close()
-    else port.postMessage(readBatch(scanner, message, isCancelled))
+  port.on('message', (batch: ReadBatch) => {
+    port.postMessage(readBatch(scanner, batch, isCancelled))
   })
 }
 
@@ -240,6 +238,7 @@ function runScanWorker(port: MessagePort, data: ScanWorkerData): void {
     for (const file of files) queue.push(file)
     dispatch()
     keepListing()
+    finishIfIdle()
   }
   function keepListing(): void {
     if (listing || walker.done) return
@@ -281,9 +280,10 @@ function runScanWorker(port: MessagePort, data: ScanWorkerData): void {
     clearInterval(progressTimer)
     counts.foldersScanned = walker.foldersScanned
     counts.foldersExcluded = walker.foldersExcluded
+    // Idle readers hold no open file, so they can be stopped outright, even mid-start.
     for (const reader of readers) {
       reader.worker.removeAllListeners('exit')
-      reader.worker.postMessage({ type: 'close' } satisfies ReaderControl)
+      void reader.worker.terminate()
     }
     if (cancelled) {
       send({ type: 'cancelled' })

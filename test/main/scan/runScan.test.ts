@@ -1,0 +1,366 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import {
+  chmodSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync
+} from 'node:fs'
+import { createServer, type Server } from 'node:net'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runScan } from '../../../src/main/scan/runScan'
+import type { ScanOptions, ScanProgress, ScanResult } from '../../../src/main/scan/types'
+import { sandboxKey, vectaraKey } from './keys'
+import { TempTree } from './tree'
+
+let tree: TempTree
+beforeEach(() => (tree = new TempTree()))
+afterEach(() => tree.remove())
+
+const scan = (options: Partial<ScanOptions> = {}): Promise<ScanResult> =>
+  runScan({ roots: [tree.root], ...options })
+const found = (result: ScanResult): string[] => result.findings.map((f) => f.secret).sort()
+const relative = (path: string): string => path.slice(tree.root.length + 1)
+const skippedAs = (result: ScanResult, reason: string): string[] =>
+  result.skipped.filter((s) => s.reason === reason).map((s) => relative(s.path))
+
+describe('runScan', () => {
+  it('finds keys in nested folders and dotfiles, with file, line, column, kind and context', async () => {
+    const [env, history, zsh, yaml, notebook] = [
+      vectaraKey('zqt_'),
+      vectaraKey('zut_'),
+      sandboxKey('zwt_'),
+      vectaraKey('zwt_'),
+      vectaraKey('zqt_')
+    ]
+    tree.write('app/.env.local', `# local\nVECTARA_API_KEY=${env}\n`)
+    tree.write('home/.bash_history', `ls\ncurl -H "x-api-key: ${history}" https://api.vectara.io\n`)
+    tree.write('home/.zsh_history', `: 1700000000:0;export VECTARA_API_KEY=${zsh}\n`)
+    tree.write('app/config/vectara.yaml', `vectara:\n  api_key: '${yaml}'\n`)
+    tree.write(
+      'notebooks/try.ipynb',
+      JSON.stringify({ cells: [{ source: [`key = "${notebook}"\n`] }] })
+    )
+    tree.write('app/src/index.ts', 'export const nothing = "zqt_short"\n')
+
+    const result = await scan()
+    expect(result.counts.filesScanned).toBe(6)
+    const byFile = Object.fromEntries(result.findings.map((f) => [relative(f.path), f]))
+    expect(byFile).toMatchObject({
+      'app/.env.local': {
+        secret: env,
+        kind: 'query',
+        line: 2,
+        column: 17,
+        context: 'VECTARA_API_KEY='
+      },
+      'home/.bash_history': { secret: history, kind: 'personal', line: 2, context: 'x-api-key:' },
+      'home/.zsh_history': { secret: zsh, kind: 'index', line: 1, context: 'VECTARA_API_KEY=' },
+      'app/config/vectara.yaml': { secret: yaml, kind: 'index', line: 2, column: 13 },
+      'notebooks/try.ipynb': { secret: notebook, kind: 'query', context: 'key=' }
+    })
+    for (const finding of result.findings) {
+      expect(finding.fileSha256).toBe(
+        createHash('sha256').update(readFileSync(finding.path)).digest('hex')
+      )
+    }
+  })
+
+  it('leaves out node_modules and .git/objects unless asked, and counts them', async () => {
+    const [dep, object, hook] = [vectaraKey(), vectaraKey(), vectaraKey()]
+    tree.write('node_modules/pkg/index.js', `k="${dep}"`)
+    tree.write('.git/objects/ab/cdef', `${object}\n`)
+    tree.write('.git/hooks/pre-commit', `KEY=${hook}\n`)
+
+    const defaults = await scan()
+    expect(found(defaults)).toEqual([hook])
+    expect(defaults.counts.foldersExcluded).toBe(2)
+
+    const everything = await scan({ skipNodeModules: false, skipGitObjects: false })
+    expect(found(everything)).toEqual([dep, object, hook].sort())
+    expect(everything.counts.foldersExcluded).toBe(0)
+  })
+
+  it('skips files over 10 MB unless asked, and finds keys deep in one when asked', async () => {
+    const key = vectaraKey()
+    const line = 'a line of a large log file, nothing secret here\n'
+    const body = line.repeat(Math.ceil((11 * 1024 * 1024) / line.length))
+    tree.write('big.log', `${body}token=${key}\n`)
+    const lines = body.split('\n').length
+
+    const defaults = await scan()
+    expect(defaults.findings).toEqual([])
+    expect(skippedAs(defaults, 'tooLarge')).toEqual(['big.log'])
+
+    const all = await scan({ skipLargeFiles: false })
+    expect(all.findings).toMatchObject([{ secret: key, line: lines, column: 7, context: 'token=' }])
+  })
+
+  it('skips and counts binary files', async () => {
+    const key = vectaraKey()
+    tree.write(
+      'image.png',
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]), Buffer.from(key)])
+    )
+    tree.write('text.txt', `${key}\n`)
+    const result = await scan()
+    expect(result.counts.binaryFiles).toBe(1)
+    expect(result.findings.map((f) => relative(f.path))).toEqual(['text.txt'])
+  })
+
+  it('follows no symbolic link, so links out, links in and link loops are listed, never read', async () => {
+    const outside = new TempTree()
+    try {
+      const [out, inside] = [vectaraKey(), vectaraKey()]
+      outside.write('secret.env', `K=${out}\n`)
+      tree.write('real/inside.env', `K=${inside}\n`)
+      symlinkSync(outside.root, tree.path('out-folder'))
+      symlinkSync(outside.path('secret.env'), tree.path('out-file.env'))
+      symlinkSync(tree.path('real'), tree.path('real-again'))
+      symlinkSync(tree.path('loop-b'), tree.path('loop-a'))
+      symlinkSync(tree.path('loop-a'), tree.path('loop-b'))
+      symlinkSync(tree.root, tree.path('real/parent'))
+
+      const result = await scan()
+      // The key inside is found once, under its real path.
+      expect(result.findings.map((f) => relative(f.path))).toEqual(['real/inside.env'])
+      expect(skippedAs(result, 'symlink').sort()).toEqual(
+        ['loop-a', 'loop-b', 'out-file.env', 'out-folder', 'real-again', 'real/parent'].sort()
+      )
+      expect(result.counts.skipped.symlink).toBe(6)
+    } finally {
+      outside.remove()
+    }
+  })
+
+  it('scans a chosen folder that is itself a link, and a folder chosen twice once', async () => {
+    const key = vectaraKey()
+    tree.write('project/sub/.env', `K=${key}\n`)
+    symlinkSync(tree.path('project'), tree.path('project-link'))
+    const result = await runScan({
+      roots: [tree.path('project-link'), tree.path('project/sub'), tree.path('project')]
+    })
+    expect(result.findings).toMatchObject([{ secret: key, path: tree.path('project/sub/.env') }])
+  })
+
+  it('lists FIFOs, sockets and device files without opening them', async () => {
+    execFileSync('mkfifo', [tree.path('fifo')])
+    const server: Server = createServer()
+    await new Promise<void>((resolve) => server.listen(tree.path('sock'), resolve))
+    try {
+      const device = mknod(tree.path('null-device'))
+      tree.write('plain.txt', `${vectaraKey()}\n`)
+      const result = await scan()
+      const special = ['fifo', 'sock', ...(device ? ['null-device'] : [])].sort()
+      expect(skippedAs(result, 'special').sort()).toEqual(special)
+      expect(result.findings).toHaveLength(1)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('reports a chosen folder that does not exist, and scans the others', async () => {
+    tree.write('a/.env', `K=${vectaraKey()}\n`)
+    const result = await runScan({ roots: [tree.path('missing'), tree.path('a')] })
+    expect(result.findings).toHaveLength(1)
+    expect(result.skipped).toEqual([
+      { path: tree.path('missing'), reason: 'vanished', code: 'ENOENT' }
+    ])
+  })
+
+  it('finishes on an empty folder', async () => {
+    const result = await scan()
+    expect(result).toMatchObject({ findings: [], unchanged: [], skipped: [] })
+    expect(result.counts).toMatchObject({ filesListed: 0, foldersScanned: 1 })
+  })
+
+  it('refuses bad input with a clear error', async () => {
+    await expect(runScan({ roots: [] })).rejects.toThrow('Choose at least one folder to scan')
+    await expect(runScan({ roots: ['relative/path'] })).rejects.toThrow('must be an absolute path')
+    await expect(runScan({} as ScanOptions)).rejects.toThrow(TypeError)
+  })
+
+  it('streams progress and findings as it goes', async () => {
+    for (let i = 0; i < 300; i++) tree.write(`d${i % 7}/f${i}.txt`, `line\n`.repeat(200))
+    const keys = [vectaraKey(), vectaraKey()]
+    tree.write('d1/.env', `A=${keys[0]}\n`)
+    tree.write('d2/.env', `B=${keys[1]}\n`)
+    const progress: ScanProgress[] = []
+    const streamed: string[] = []
+    const result = await runScan(
+      { roots: [tree.root] },
+      {
+        onProgress: (p) => progress.push(p),
+        onFindings: (batch) => streamed.push(...batch.map((f) => f.secret))
+      }
+    )
+    expect(streamed.sort()).toEqual(keys.sort())
+    const last = progress.at(-1)!
+    expect(last).toMatchObject({
+      filesListed: 302,
+      filesScanned: 302,
+      findings: 2,
+      listingDone: true,
+      bytesScanned: result.counts.bytesScanned
+    })
+    expect(JSON.stringify(progress)).not.toMatch(/z[uqw]t_[A-Za-z0-9_-]{38}/)
+    // Counts only ever grow.
+    for (let i = 1; i < progress.length; i++) {
+      expect(progress[i].filesScanned).toBeGreaterThanOrEqual(progress[i - 1].filesScanned)
+    }
+  })
+
+  it('survives files deleted while it runs', async () => {
+    for (let i = 0; i < 2000; i++) tree.write(`d${i % 20}/f${i}.txt`, `text ${i}\n`)
+    let deleted = false
+    const result = await runScan(
+      { roots: [tree.root] },
+      {
+        onProgress: () => {
+          if (deleted) return
+          deleted = true
+          for (const folder of readdirSync(tree.root))
+            rmSync(tree.path(folder), { recursive: true })
+        }
+      }
+    )
+    const { counts } = result
+    expect(counts.filesScanned + counts.skipped.vanished).toBeGreaterThanOrEqual(counts.filesListed)
+    expect(result.skipped.every((s) => s.reason === 'vanished')).toBe(true)
+  })
+
+  it('cancels promptly: rejects with the abort reason and leaves no file open', async () => {
+    for (let i = 0; i < 3000; i++) tree.write(`d${i % 30}/f${i}.txt`, `line ${i}\n`.repeat(100))
+    const fdsBefore = openFiles()
+    const controller = new AbortController()
+    const scanning = runScan(
+      { roots: [tree.root] },
+      { signal: controller.signal, onProgress: () => controller.abort() }
+    )
+    await expect(scanning).rejects.toMatchObject({ name: 'AbortError' })
+    expect(openFiles()).toBeLessThanOrEqual(fdsBefore)
+    // An already cancelled signal does not start anything.
+    await expect(
+      runScan({ roots: [tree.root] }, { signal: controller.signal })
+    ).rejects.toMatchObject({ name: 'AbortError' })
+  })
+
+  it('ends the scan with the error of a hook that throws, and keeps main running', async () => {
+    tree.write('a.txt', 'text\n')
+    const failing = runScan(
+      { roots: [tree.root] },
+      {
+        onProgress: () => {
+          throw new Error('the progress bar broke')
+        }
+      }
+    )
+    await expect(failing).rejects.toThrow('the progress bar broke')
+  })
+
+  it('rescans only files whose size or modification time changed', async () => {
+    const [kept, changed, added] = [vectaraKey(), vectaraKey(), vectaraKey()]
+    tree.write('kept/.env', `K=${kept}\n`)
+    const changing = tree.write('changing/.env', `K=${vectaraKey()}\n`)
+    const removed = tree.write('removed.txt', 'nothing\n')
+    const binary = tree.write('logo.png', Buffer.from([0x89, 0x50, 0, 0]))
+    const first = await scan()
+    expect(first.files.size).toBe(4)
+
+    writeFileSync(changing, `K=${changed}\n`) // same size: only the time tells
+    const later = new Date(Date.now() + 5_000)
+    utimesSync(changing, later, later)
+    rmSync(removed)
+    tree.write('added/.env', `K=${added}\n`)
+
+    const second = await scan({ previous: first.files })
+    expect(found(second)).toEqual([changed, added].sort())
+    expect(second.unchanged.map(relative).sort()).toEqual(['kept/.env', 'logo.png'])
+    expect(second.counts).toMatchObject({ filesUnchanged: 2, filesScanned: 2 })
+    expect([...second.files.keys()].map(relative).sort()).toEqual(
+      ['added/.env', 'changing/.env', 'kept/.env', 'logo.png'].sort()
+    )
+    expect(second.files.get(changing)).toEqual({
+      size: statSync(changing).size,
+      mtimeMs: statSync(changing).mtimeMs
+    })
+    expect(second.files.get(binary)).toEqual(first.files.get(binary))
+  })
+})
+
+/** Some containers forbid mknod even to root: then the device case is left out, visibly. */
+function mknod(path: string): boolean {
+  const made = spawnSync('mknod', [path, 'c', '1', '3']).status === 0
+  if (!made) console.warn(`mknod is not permitted here: ${path} not created, device case not run`)
+  return made
+}
+
+function openFiles(): number {
+  return readdirSync('/proc/self/fd').length
+}
+
+describe('runScan in another process', () => {
+  const isRoot = process.getuid?.() === 0
+  const tsx = ['--import', 'tsx', join(import.meta.dirname, 'scanCli.ts')]
+
+  function scanAs(options: ScanOptions, as?: { uid: number; gid: number }, wrapper?: string[]) {
+    const command = wrapper ? wrapper[0] : process.execPath
+    const args = wrapper ? [...wrapper.slice(1), process.execPath, ...tsx] : tsx
+    const run = spawnSync(command, [...args, JSON.stringify(options)], {
+      cwd: join(import.meta.dirname, '../../..'),
+      encoding: 'utf8',
+      timeout: 60_000,
+      ...as
+    })
+    if (run.status !== 0) throw new Error(`scan failed: ${run.stderr}`)
+    return JSON.parse(run.stdout) as ScanResult & { files: string[] }
+  }
+
+  it('lists unreadable files and folders and goes on', async () => {
+    const key = vectaraKey()
+    tree.write('open/.env', `K=${key}\n`)
+    tree.write('closed-file/.env', `K=${vectaraKey()}\n`)
+    tree.write('closed-folder/.env', `K=${vectaraKey()}\n`)
+    // Root reads everything, so there the scan runs as "nobody", who needs the way in.
+    if (isRoot) chmodSync(tree.root, 0o755)
+    chmodSync(tree.path('closed-file/.env'), 0o000)
+    chmodSync(tree.path('closed-folder'), 0o000)
+    try {
+      const result = isRoot
+        ? scanAs({ roots: [tree.root] }, { uid: 65534, gid: 65534 })
+        : await runScan({ roots: [tree.root] })
+      expect(result.findings.map((f) => f.secret)).toEqual([key])
+      expect(result.skipped.map((s) => [relative(s.path), s.reason, s.code]).sort()).toEqual([
+        ['closed-file/.env', 'unreadable', 'EACCES'],
+        ['closed-folder', 'unreadable', 'EACCES']
+      ])
+      expect(result.counts.skipped.unreadable).toBe(2)
+    } finally {
+      chmodSync(tree.path('closed-folder'), 0o755)
+    }
+  })
+
+  it.runIf(isRoot)('lists a bind-mount loop (a parent mounted inside its child) once', () => {
+    const key = vectaraKey()
+    tree.write('top/.env', `K=${key}\n`)
+    tree.folder('top/child/mnt')
+    const top = tree.path('top')
+    // In a mount namespace of its own, so the mount vanishes with the process.
+    const result = scanAs({ roots: [top] }, undefined, [
+      'unshare',
+      '--mount',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      `mount --bind "${top}" "${top}/child/mnt" && exec "$0" "$@"`
+    ])
+    expect(result.findings.map((f) => f.secret)).toEqual([key])
+    expect(result.skipped).toEqual([{ path: join(top, 'child/mnt'), reason: 'loop' }])
+  })
+})
