@@ -2,6 +2,7 @@
  * Messages between main (runScan), the scan worker that lists folders, and its reader workers.
  * The only messages that carry secrets are `findings` (reader → scan worker → main).
  */
+import type { MessagePort } from 'node:worker_threads'
 import type {
   FileStamp,
   ScanCounts,
@@ -15,12 +16,13 @@ import type {
 /** `workerData` of the scan worker. */
 export interface ScanWorkerData {
   role: 'scan'
+  /** One port per reader worker (main starts them all at once, so they start in parallel). */
+  readers: MessagePort[]
   roots: string[]
   skipGitObjects: boolean
   skipNodeModules: boolean
   maxFileBytes: number | null
   previous: ReadonlyMap<string, FileStamp> | null
-  threads: number
   /** One Int32: main sets it to 1 to cancel; every thread reads it between files. */
   cancel: SharedArrayBuffer
 }
@@ -28,6 +30,8 @@ export interface ScanWorkerData {
 /** `workerData` of a reader worker. */
 export interface ReaderWorkerData {
   role: 'reader'
+  /** Its channel to the scan worker: batches come in, results go out. */
+  port: MessagePort
   maxFileBytes: number | null
   cancel: SharedArrayBuffer
 }

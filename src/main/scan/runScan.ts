@@ -8,7 +8,8 @@
 import { availableParallelism } from 'node:os'
 import { isAbsolute } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { ControlMessage, ScanMessage, ScanWorkerData } from './protocol'
+import { MessageChannel } from 'node:worker_threads'
+import type { ControlMessage, ReaderWorkerData, ScanMessage, ScanWorkerData } from './protocol'
 import { startWorker } from './startWorker'
 import {
   LARGE_FILE_BYTES,
@@ -30,7 +31,7 @@ export interface ScanHooks {
 
 /** After Cancel, how long the workers get to stop between files before they are terminated. */
 const CANCEL_GRACE_MS = 2000
-const MAX_READERS = 4
+const MAX_THREADS = 4
 
 export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Promise<ScanResult> {
   const { signal } = hooks
@@ -38,39 +39,53 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
   const roots = validRoots(options.roots)
   const started = performance.now()
   const cancel = new SharedArrayBuffer(4)
+  const maxFileBytes = (options.skipLargeFiles ?? true) ? LARGE_FILE_BYTES : null
+  const threads = Math.max(1, Math.min(MAX_THREADS, options.threads ?? availableParallelism()))
+  const entry = await scanWorkerEntry()
+  // Every thread starts at once (readers need not wait for the lister to start them), and each
+  // reader gets a channel of its own to the lister, which reads too.
+  const channels = Array.from({ length: threads - 1 }, () => new MessageChannel())
+  const readers = channels.map(({ port2: port }) =>
+    startWorker(entry, { role: 'reader', port, maxFileBytes, cancel } satisfies ReaderWorkerData, [
+      port
+    ])
+  )
+  const readerPorts = channels.map((channel) => channel.port1)
   const data: ScanWorkerData = {
     role: 'scan',
+    readers: readerPorts,
     roots,
     skipGitObjects: options.skipGitObjects ?? true,
     skipNodeModules: options.skipNodeModules ?? true,
-    maxFileBytes: (options.skipLargeFiles ?? true) ? LARGE_FILE_BYTES : null,
+    maxFileBytes,
     previous: options.previous ?? null,
-    threads: Math.max(1, Math.min(MAX_READERS, options.threads ?? availableParallelism())),
     cancel
   }
-  const worker = startWorker(await scanWorkerEntry(), data)
+  const lister = startWorker(entry, data, readerPorts)
+  const workers = [lister, ...readers]
 
   return new Promise<ScanResult>((resolve, reject) => {
     const findings: ScanFinding[] = []
-    // Settled on the worker's exit, not on its last message: once runScan returns, no scan
-    // thread is left, nor any file it had open.
+    // Settled once every thread has exited, not on the last message: when runScan returns, no
+    // scan thread is left, nor any file one had open.
     let outcome: (() => void) | undefined
+    let running = workers.length
     let killTimer: NodeJS.Timeout | undefined
     const end = (then: () => void): void => {
-      outcome ??= then
-    }
-    const failWith = (error: unknown): void => {
-      end(() => reject(error))
-      void worker.terminate()
+      if (outcome) return
+      outcome = then
+      // Readers are idle once the lister has an outcome; stopping them closes nothing half-done.
+      for (const worker of workers) void worker.terminate()
     }
     const onAbort = (): void => {
       Atomics.store(new Int32Array(cancel), 0, 1)
-      worker.postMessage({ type: 'cancel' } satisfies ControlMessage)
-      killTimer = setTimeout(() => failWith(signal?.reason), CANCEL_GRACE_MS)
+      lister.postMessage({ type: 'cancel' } satisfies ControlMessage)
+      // A thread stuck in one long system call gets this long before it is stopped outright.
+      killTimer = setTimeout(() => end(() => reject(signal?.reason)), CANCEL_GRACE_MS)
     }
     signal?.addEventListener('abort', onAbort, { once: true })
 
-    worker.on('message', (message: ScanMessage) => {
+    lister.on('message', (message: ScanMessage) => {
       if (outcome) return
       try {
         switch (message.type) {
@@ -100,16 +115,22 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
         }
       } catch (error) {
         // A hook that throws ends the scan, rather than main's event loop.
-        failWith(error)
+        end(() => reject(error))
       }
     })
-    worker.on('error', (error) => failWith(error))
-    worker.on('exit', (code) => {
-      signal?.removeEventListener('abort', onAbort)
-      clearTimeout(killTimer)
-      end(() => reject(new Error(`The scan stopped (exit code ${code}) before it finished`)))
-      outcome!()
-    })
+    for (const worker of workers) {
+      worker.on('error', (error) => end(() => reject(error)))
+      worker.on('exit', (code) => {
+        // A reader that fails says so with 'error'; one that just ends has lost its lister.
+        if (worker === lister) {
+          end(() => reject(new Error(`The scan stopped (exit code ${code}) before the end`)))
+        }
+        if (--running > 0) return
+        signal?.removeEventListener('abort', onAbort)
+        clearTimeout(killTimer)
+        outcome!()
+      })
+    }
   })
 }
 

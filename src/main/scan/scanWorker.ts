@@ -1,14 +1,14 @@
 /**
- * The scan, off main's event loop. One file, two roles (chosen by `workerData.role`):
- * - `scan`, started by runScan: lists the chosen folders and deals their files out, in batches,
- *   to reader workers; forwards findings to main as they come, progress ten times a second, and
- *   the result at the end;
- * - `reader`, started by the scan worker (from this same file): reads files and runs the detector.
- * Listing costs little next to reading, so the readers get the cores: on two cores, two readers
- * read while the lister waits on them most of the time.
+ * The scan, off main's event loop. One file, two roles (chosen by `workerData.role`), started
+ * together by runScan, one thread per core:
+ * - `scan`: lists the chosen folders, deals files out in batches to the other threads over the
+ *   ports main gave it, and reads batches itself in between; forwards findings to main as they
+ *   come, progress ten times a second, and the result at the end;
+ * - `reader`: reads the batches it is sent.
+ * Listing costs little next to reading, so the lister reads too: on two cores, two threads read.
  */
 import { dirname } from 'node:path'
-import { parentPort, type MessagePort, type Worker, workerData } from 'node:worker_threads'
+import { parentPort, type MessagePort, workerData } from 'node:worker_threads'
 import { FileScanner } from './fileScanner'
 import type {
   BatchDone,
@@ -18,7 +18,6 @@ import type {
   ScanMessage,
   ScanWorkerData
 } from './protocol'
-import { startWorker } from './startWorker'
 import { TreeWalker } from './treeWalker'
 import {
   MAX_LISTED_SKIPS,
@@ -30,6 +29,8 @@ import {
 
 /** Files per batch: small enough to share work evenly, big enough that messages cost little. */
 const BATCH_FILES = 128
+/** The lister reads smaller batches, so that it answers the readers soon after each one. */
+const OWN_BATCH_FILES = 32
 /** Batches a reader holds at once, so it never waits for the next one. */
 const BATCHES_IN_FLIGHT = 2
 /** Listed files waiting for a reader; listing pauses above this, so memory stays bounded. */
@@ -37,7 +38,7 @@ const MAX_QUEUED_FILES = 20_000
 const PROGRESS_EVERY_MS = 100
 
 const data = workerData as ScanWorkerData | ReaderWorkerData | undefined
-if (parentPort && data?.role === 'reader') runReader(parentPort, data)
+if (data?.role === 'reader') runReader(data)
 else if (parentPort && data?.role === 'scan') runScanWorker(parentPort, data)
 
 function cancelCheck(cancel: SharedArrayBuffer): () => boolean {
@@ -48,7 +49,8 @@ function cancelCheck(cancel: SharedArrayBuffer): () => boolean {
 // ------------------------------------------------------------------------------------------------
 // Reader
 
-function runReader(port: MessagePort, data: ReaderWorkerData): void {
+function runReader(data: ReaderWorkerData): void {
+  const { port } = data
   const isCancelled = cancelCheck(data.cancel)
   const scanner = new FileScanner({ maxFileBytes: data.maxFileBytes, isCancelled })
   port.on('message', (batch: ReadBatch) => {
@@ -119,7 +121,7 @@ function readBatch(scanner: FileScanner, batch: ReadBatch, isCancelled: () => bo
 // Scan: lists folders, deals files out, reports
 
 interface Reader {
-  worker: Worker
+  port: MessagePort
   inFlight: number
 }
 
@@ -166,30 +168,10 @@ function runScanWorker(port: MessagePort, data: ScanWorkerData): void {
   let head = 0
   const queued = (): number => queue.length - head
 
-  const readers: Reader[] = []
-  const readerData: ReaderWorkerData = {
-    role: 'reader',
-    maxFileBytes: data.maxFileBytes,
-    cancel: data.cancel
-  }
   let finished = false
-  const fail = (message: string): void => {
-    if (finished) return
-    finished = true
-    clearInterval(progressTimer)
-    for (const reader of readers) void reader.worker.terminate()
-    send({ type: 'failed', message })
-    port.close()
-  }
-  for (let i = 0; i < Math.max(1, data.threads); i++) {
-    const reader: Reader = {
-      worker: startWorker(new URL(import.meta.url), readerData),
-      inFlight: 0
-    }
-    reader.worker.on('message', (done: BatchDone) => onBatchDone(reader, done))
-    reader.worker.on('error', (error) => fail(`A scan reader failed: ${error.message}`))
-    reader.worker.on('exit', () => fail('A scan reader stopped before the scan ended'))
-    readers.push(reader)
+  const readers: Reader[] = data.readers.map((port) => ({ port, inFlight: 0 }))
+  for (const reader of readers) {
+    reader.port.on('message', (done: BatchDone) => onBatchDone(reader, done))
   }
 
   const progress = (): void =>
@@ -210,15 +192,7 @@ function runScanWorker(port: MessagePort, data: ScanWorkerData): void {
   function dispatch(): void {
     for (const reader of readers) {
       while (reader.inFlight < BATCHES_IN_FLIGHT && queued() > 0) {
-        const paths = queue.slice(head, head + BATCH_FILES)
-        head += paths.length
-        const previous = data.previous
-        const batch: ReadBatch = {
-          type: 'batch',
-          paths,
-          previous: previous ? paths.map((path) => previous.get(path) ?? null) : []
-        }
-        reader.worker.postMessage(batch)
+        reader.port.postMessage(take(BATCH_FILES))
         reader.inFlight++
       }
     }
@@ -228,27 +202,45 @@ function runScanWorker(port: MessagePort, data: ScanWorkerData): void {
     }
   }
 
-  let listing = false
-  function listSome(): void {
-    listing = false
-    if (finished || isCancelled()) return finishIfIdle()
-    if (walker.done || queued() >= MAX_QUEUED_FILES) return finishIfIdle()
-    const files = walker.next(BATCH_FILES * readers.length)
-    counts.filesListed += files.length
-    for (const file of files) queue.push(file)
-    dispatch()
-    keepListing()
-    finishIfIdle()
-  }
-  function keepListing(): void {
-    if (listing || walker.done) return
-    listing = true
-    // setImmediate, not a loop: readers' results and Cancel get through between folders.
-    setImmediate(listSome)
+  const scanner = new FileScanner({ maxFileBytes: data.maxFileBytes, isCancelled })
+  const take = (count: number): ReadBatch => {
+    const paths = queue.slice(head, head + count)
+    head += paths.length
+    const previous = data.previous
+    return {
+      type: 'batch',
+      paths,
+      previous: previous ? paths.map((path) => previous.get(path) ?? null) : []
+    }
   }
 
-  function onBatchDone(reader: Reader, done: BatchDone): void {
-    reader.inFlight--
+  /** One turn: list a little, keep the readers fed, read a batch, then let messages in. */
+  let stepping = false
+  function step(): void {
+    stepping = false
+    if (finished) return
+    if (isCancelled()) return finishIfIdle()
+    if (!walker.done && queued() < MAX_QUEUED_FILES) {
+      const files = walker.next(BATCH_FILES * (readers.length + 1))
+      counts.filesListed += files.length
+      for (const file of files) queue.push(file)
+    }
+    dispatch()
+    if (queued() > 0) {
+      merge(readBatch(scanner, take(OWN_BATCH_FILES), isCancelled))
+      dispatch()
+    }
+    if (!walker.done || queued() > 0) keepStepping()
+    else finishIfIdle()
+  }
+  function keepStepping(): void {
+    if (stepping) return
+    stepping = true
+    // setImmediate, not a loop: readers' results and Cancel get through between turns.
+    setImmediate(step)
+  }
+
+  function merge(done: BatchDone): void {
     counts.filesScanned += done.filesScanned
     counts.bytesScanned += done.bytesScanned
     counts.binaryFiles += done.binaryFiles
@@ -265,10 +257,12 @@ function runScanWorker(port: MessagePort, data: ScanWorkerData): void {
       findings += done.findings.length
       send({ type: 'findings', findings: done.findings })
     }
-    if (!isCancelled()) {
-      dispatch()
-      keepListing()
-    }
+  }
+
+  function onBatchDone(reader: Reader, done: BatchDone): void {
+    reader.inFlight--
+    merge(done)
+    if (!isCancelled()) dispatch()
     finishIfIdle()
   }
 
@@ -280,11 +274,7 @@ function runScanWorker(port: MessagePort, data: ScanWorkerData): void {
     clearInterval(progressTimer)
     counts.foldersScanned = walker.foldersScanned
     counts.foldersExcluded = walker.foldersExcluded
-    // Idle readers hold no open file, so they can be stopped outright, even mid-start.
-    for (const reader of readers) {
-      reader.worker.removeAllListeners('exit')
-      void reader.worker.terminate()
-    }
+    // Main stops the readers once it has the outcome: they are idle, with no file open.
     if (cancelled) {
       send({ type: 'cancelled' })
     } else {
@@ -301,5 +291,5 @@ function runScanWorker(port: MessagePort, data: ScanWorkerData): void {
     if (message.type === 'cancel') finishIfIdle()
   })
   progress()
-  keepListing()
+  keepStepping()
 }

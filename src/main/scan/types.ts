@@ -23,7 +23,7 @@ export interface ScanOptions {
    * read again, and is listed in `unchanged` so the caller keeps its earlier findings.
    */
   previous?: ReadonlyMap<string, FileStamp>
-  /** Reader threads; default: the machine's cores, at most 4. */
+  /** Threads that read files; default: the machine's cores, at most 4. */
   threads?: number
 }
 
