@@ -1,6 +1,6 @@
 /**
- * Messages between main (runScan), the scan worker that lists folders, and its reader workers.
- * The only messages that carry secrets are `findings` (reader → scan worker → main).
+ * Messages between main (ScanThreads), the lister thread and the reader threads. The only
+ * messages that carry secrets are `findings` (reader → lister → main).
  */
 import type { MessagePort } from 'node:worker_threads'
 import type {
@@ -13,11 +13,21 @@ import type {
   SkipReason
 } from './types'
 
-/** `workerData` of the scan worker. */
-export interface ScanWorkerData {
-  role: 'scan'
-  /** One port per reader worker (main starts them all at once, so they start in parallel). */
+/** `workerData` of the lister: one port per reader thread. */
+export interface ListerWorkerData {
+  role: 'lister'
   readers: MessagePort[]
+}
+
+/** `workerData` of a reader: its channel to the lister. */
+export interface ReaderWorkerData {
+  role: 'reader'
+  port: MessagePort
+}
+
+/** One scan, as the lister runs it. */
+export interface ScanJob {
+  id: number
   roots: string[]
   skipGitObjects: boolean
   skipNodeModules: boolean
@@ -27,23 +37,24 @@ export interface ScanWorkerData {
   cancel: SharedArrayBuffer
 }
 
-/** `workerData` of a reader worker. */
-export interface ReaderWorkerData {
-  role: 'reader'
-  /** Its channel to the scan worker: batches come in, results go out. */
-  port: MessagePort
+/** Main → lister. `cancel` only wakes the lister; the flag in `ScanJob.cancel` stops the work. */
+export type ListerCommand = { type: 'start'; job: ScanJob } | { type: 'cancel'; id: number }
+
+/** Lister → reader: the settings of the scan whose batches follow. */
+export interface ReaderSetup {
+  type: 'setup'
   maxFileBytes: number | null
   cancel: SharedArrayBuffer
 }
 
-/** Scan worker → reader: files to read; `previous[i]` is the stamp of `paths[i]`, or null. */
+/** Lister → reader: files to read; `previous[i]` is the stamp of `paths[i]`, or null. */
 export interface ReadBatch {
   type: 'batch'
   paths: string[]
   previous: (FileStamp | null)[]
 }
 
-/** Reader → scan worker. Stamps are columns, which clone faster than one object per file. */
+/** Reader → lister. Stamps are columns, which clone faster than one object per file. */
 export interface BatchDone {
   type: 'done'
   /** Files read, or found unchanged, with their stamps (the next scan's `previous`). */
@@ -62,22 +73,20 @@ export interface BatchDone {
   cancelled: boolean
 }
 
-/** The parts of a result the scan worker sends; runScan builds the Map. */
+/** The parts of a result the lister sends; main builds the Map. */
 export type WorkerResult = Omit<ScanResult, 'files' | 'findings' | 'durationMs'> & {
   stampPaths: string[]
   sizes: number[]
   mtimes: number[]
 }
 
-/** Scan worker → main. */
-export type ScanMessage =
+/** Lister → main, each about the scan `id`. */
+export type ListerMessage = { id: number } & (
   | { type: 'progress'; progress: ScanProgress }
   | { type: 'findings'; findings: ScanFinding[] }
   | { type: 'result'; result: WorkerResult }
   | { type: 'cancelled' }
   | { type: 'failed'; message: string }
-
-/** Main → scan worker, to wake it when it waits on readers. */
-export type ControlMessage = { type: 'cancel' }
+)
 
 export type { ScanCounts, SkipReason }

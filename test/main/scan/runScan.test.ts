@@ -12,8 +12,9 @@ import {
 } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runScan } from '../../../src/main/scan/runScan'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { closeScanThreads, runScan } from '../../../src/main/scan/runScan'
+import { ScanThreads } from '../../../src/main/scan/scanThreads'
 import type { ScanOptions, ScanProgress, ScanResult } from '../../../src/main/scan/types'
 import { sandboxKey, vectaraKey } from './keys'
 import { TempTree } from './tree'
@@ -21,6 +22,7 @@ import { TempTree } from './tree'
 let tree: TempTree
 beforeEach(() => (tree = new TempTree()))
 afterEach(() => tree.remove())
+afterAll(() => closeScanThreads())
 
 const scan = (options: Partial<ScanOptions> = {}): Promise<ScanResult> =>
   runScan({ roots: [tree.root], ...options })
@@ -236,6 +238,7 @@ describe('runScan', () => {
 
   it('cancels promptly: rejects with the abort reason and leaves no file open', async () => {
     for (let i = 0; i < 3000; i++) tree.write(`d${i % 30}/f${i}.txt`, `line ${i}\n`.repeat(100))
+    await closeScanThreads()
     const fdsBefore = openFiles()
     const controller = new AbortController()
     const scanning = runScan(
@@ -243,6 +246,7 @@ describe('runScan', () => {
       { signal: controller.signal, onProgress: () => controller.abort() }
     )
     await expect(scanning).rejects.toMatchObject({ name: 'AbortError' })
+    await closeScanThreads()
     expect(openFiles()).toBeLessThanOrEqual(fdsBefore)
     // An already cancelled signal does not start anything.
     await expect(
@@ -261,6 +265,36 @@ describe('runScan', () => {
       }
     )
     await expect(failing).rejects.toThrow('the progress bar broke')
+  })
+
+  it('runs scan after scan on the same threads, also after a cancel', async () => {
+    const key = vectaraKey()
+    tree.write('a/.env', `K=${key}\n`)
+    for (let i = 0; i < 500; i++) tree.write(`b/f${i}.txt`, 'text\n'.repeat(50))
+    const threads = await ScanThreads.start(2)
+    try {
+      const job = {
+        roots: [tree.root],
+        skipGitObjects: true,
+        skipNodeModules: true,
+        maxFileBytes: null,
+        previous: null
+      }
+      expect(found(await threads.run(job))).toEqual([key])
+      const controller = new AbortController()
+      const cancelled = threads.run(job, {
+        signal: controller.signal,
+        onProgress: () => controller.abort()
+      })
+      await expect(cancelled).rejects.toMatchObject({ name: 'AbortError' })
+      const busy = threads.run(job)
+      await expect(threads.run(job)).rejects.toThrow('A scan is already running')
+      expect(found(await busy)).toEqual([key])
+      expect(threads.usable).toBe(true)
+    } finally {
+      await threads.close()
+    }
+    await expect(threads.run({ roots: [tree.root] } as never)).rejects.toThrow('closed')
   })
 
   it('rescans only files whose size or modification time changed', async () => {
