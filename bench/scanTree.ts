@@ -170,7 +170,9 @@ export function writeScanTree(root: string): ScanTree {
     const plant = plantAt.get(i)
     let name =
       plant?.name ??
-      (i % 97 === 0 ? DOTFILES[i % DOTFILES.length] : `file${i}.${EXTENSIONS[i % EXTENSIONS.length]}`)
+      (i % 97 === 0
+        ? DOTFILES[i % DOTFILES.length]
+        : `file${i}.${EXTENSIONS[i % EXTENSIONS.length]}`)
     // A dotfile's name may come round again in the same folder: keep every file.
     if (used.has(join(folder, name))) name = `${name}.${i}`
     const path = join(folder, name)

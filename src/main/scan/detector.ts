@@ -200,6 +200,15 @@ export function detectSecrets(buf: Buffer, end = buf.length): SecretMatch[] {
   return out
 }
 
+/**
+ * True when `buf[start, end)` is a whole token by the detector's rule: it starts one (see
+ * startsToken) and the byte after it is not a key character. replaceInFile uses it, so that it
+ * only ever rewrites what the scan would report, never part of a longer token.
+ */
+export function isWholeToken(buf: Buffer, start: number, end: number): boolean {
+  return startsToken(buf, start) && (end >= buf.length || KEY_CHAR[buf[end]] !== 1)
+}
+
 function startsToken(buf: Buffer, p: number): boolean {
   if (p === 0) return true
   const before = buf[p - 1]
