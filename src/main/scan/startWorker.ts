@@ -20,7 +20,7 @@ function workerSources(folder: URL): Record<string, string> {
   const sources: Record<string, string> = {}
   const emitWarning = process.emitWarning
   // Node calls the stripper experimental and says so on stderr; here it only spares start-up
-  // time in development, and a failure falls back to Node's own loading of the `.ts` files.
+  // time in development. A file it cannot strip is left to Node's own loading.
   process.emitWarning = () => {}
   try {
     // Looked up, not imported by name: an Electron whose Node lacks it must still load this file.
@@ -28,10 +28,12 @@ function workerSources(folder: URL): Record<string, string> {
     for (const name of readdirSync(folder)) {
       if (!name.endsWith('.ts') || name.endsWith('.d.ts')) continue
       const url = new URL(name, folder)
-      sources[url.href] = strip(readFileSync(url, 'utf8'))
+      try {
+        sources[url.href] = strip(readFileSync(url, 'utf8'))
+      } catch {
+        // Node's loader will strip it, or say why it cannot.
+      }
     }
-  } catch {
-    return (strippedSources = {})
   } finally {
     process.emitWarning = emitWarning
   }

@@ -258,3 +258,14 @@ describe('detector: windows', () => {
     }
   })
 })
+
+describe('secretFingerprint', () => {
+  it('is the SHA-256 of the secret, the same for the same secret', async () => {
+    const { secretFingerprint } = await import('../../../src/main/scan/index')
+    const key = vectaraKey()
+    expect(secretFingerprint(key)).toMatch(/^[0-9a-f]{64}$/)
+    expect(secretFingerprint(key)).toBe(secretFingerprint(`${key}`))
+    expect(secretFingerprint(key)).not.toBe(secretFingerprint(vectaraKey()))
+    expect(secretFingerprint(key)).not.toContain(key.slice(4, 12))
+  })
+})
