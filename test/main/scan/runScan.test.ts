@@ -16,6 +16,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { closeScanThreads, runScan } from '../../../src/main/scan/runScan'
 import { ScanThreads } from '../../../src/main/scan/scanThreads'
 import type { ScanOptions, ScanProgress, ScanResult } from '../../../src/main/scan/types'
+import { requirePrerequisite } from '../../fixtures/prerequisites'
 import { sandboxKey, vectaraKey } from './keys'
 import { TempTree } from './tree'
 
@@ -327,11 +328,17 @@ describe('runScan', () => {
   })
 })
 
-/** Some containers forbid mknod even to root: then the device case is left out, visibly. */
+/**
+ * A character device in the tree. Only root may make one (FileScanner's test opens /dev/zero for
+ * everyone else); root that may not (a locked-down container) is a missing prerequisite.
+ */
 function mknod(path: string): boolean {
+  if (process.getuid?.() !== 0) {
+    console.warn('SKIPPED: the device-file case of this test, which needs root to make a device')
+    return false
+  }
   const made = spawnSync('mknod', [path, 'c', '1', '3']).status === 0
-  if (!made) console.warn(`mknod is not permitted here: ${path} not created, device case not run`)
-  return made
+  return requirePrerequisite(made, 'mknod for root', 'Run the tests where root may make devices.')
 }
 
 function openFiles(): number {
@@ -379,22 +386,40 @@ describe('runScan in another process', () => {
     }
   })
 
-  it.runIf(isRoot)('lists a bind-mount loop (a parent mounted inside its child) once', () => {
-    const key = vectaraKey()
-    tree.write('top/.env', `K=${key}\n`)
-    tree.folder('top/child/mnt')
-    const top = tree.path('top')
-    // In a mount namespace of its own, so the mount vanishes with the process.
-    const result = scanAs({ roots: [top] }, undefined, [
-      'unshare',
-      '--mount',
-      '--propagation',
-      'private',
-      'sh',
-      '-c',
-      `mount --bind "${top}" "${top}/child/mnt" && exec "$0" "$@"`
-    ])
-    expect(result.findings.map((f) => f.secret)).toEqual([key])
-    expect(result.skipped).toEqual([{ path: join(top, 'child/mnt'), reason: 'loop' }])
-  })
+  // A mount namespace of the scan's own, so the mount vanishes with its process; anyone else
+  // than root gets one inside a user namespace, where they are root.
+  const unshare = [
+    'unshare',
+    ...(isRoot ? [] : ['--user', '--map-root-user']),
+    '--mount',
+    '--propagation',
+    'private'
+  ]
+  const canMount =
+    spawnSync(unshare[0], [...unshare.slice(1), 'sh', '-c', 'mount --bind / /mnt']).status === 0
+  const mountNamespaces = requirePrerequisite(
+    canMount,
+    'mount namespaces (`unshare --mount`, and `mount --bind` inside)',
+    'Run the tests where unshare may make a mount namespace.'
+  )
+
+  it.runIf(mountNamespaces)(
+    'lists a bind-mount loop (a parent mounted inside its child) once',
+    () => {
+      const key = vectaraKey()
+      tree.write('top/.env', `K=${key}\n`)
+      tree.folder('top/child/mnt')
+      const top = tree.path('top')
+      const result = scanAs({ roots: [top] }, undefined, [
+        ...unshare,
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        `mount --bind "${top}" "${top}/child/mnt" && exec "$0" "$@"`
+      ])
+      expect(result.findings.map((f) => f.secret)).toEqual([key])
+      expect(result.skipped).toEqual([{ path: join(top, 'child/mnt'), reason: 'loop' }])
+    }
+  )
 })
