@@ -167,6 +167,14 @@ describe('runScan', () => {
     }
   })
 
+  it('scans a chosen file as well as a chosen folder', async () => {
+    const [inFile, inFolder] = [vectaraKey(), vectaraKey()]
+    const file = tree.write('single/.zsh_history', `export VECTARA_API_KEY=${inFile}\n`)
+    tree.write('folder/.env', `K=${inFolder}\n`)
+    const result = await runScan({ roots: [file, tree.path('folder')] })
+    expect(found(result)).toEqual([inFile, inFolder].sort())
+  })
+
   it('reports a chosen folder that does not exist, and scans the others', async () => {
     tree.write('a/.env', `K=${vectaraKey()}\n`)
     const result = await runScan({ roots: [tree.path('missing'), tree.path('a')] })
