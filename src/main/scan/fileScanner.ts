@@ -7,10 +7,16 @@
  * following a final symbolic link, and only a regular file (checked on the open descriptor) is
  * read, so a FIFO, a device, or a symlink swapped in after listing is reported, never read.
  */
-import { createHash, type Hash } from 'node:crypto'
+import type { Hash } from 'node:crypto'
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs'
 import { LineCursor, WINDOW_OVERLAP, scanWindow, type SecretMatch } from './detector'
 import type { FileStamp, SkipReason } from './types'
+
+/**
+ * node:crypto is some twenty internal modules, which each new scan thread would load and compile
+ * up front; most threads never hash (only files with findings, and large files, are hashed).
+ */
+const sha256 = (): Hash => process.getBuiltinModule('node:crypto').createHash('sha256')
 
 /** Where the first NUL byte makes a file binary. */
 export const BINARY_PROBE_BYTES = 8192
@@ -107,7 +113,7 @@ export class FileScanner {
         cursor = LineCursor.atStartOf(buf.subarray(0, read))
       }
       // More than one window: hash as the bytes go by, since they will not all be in memory.
-      if (!final) hash ??= createHash('sha256')
+      if (!final) hash ??= sha256()
       hash?.update(buf.subarray(filled, filled + read))
       filled += read
       const resume = scanWindow(buf, { from, end: filled, final }, cursor, matches)
@@ -121,11 +127,10 @@ export class FileScanner {
       from = resume - keepFrom
       want = buf.length
     }
-    let sha256: string | null = null
-    if (hash) sha256 = hash.digest('hex')
-    else if (matches.length > 0)
-      sha256 = createHash('sha256').update(buf.subarray(0, filled)).digest('hex')
-    return { kind: 'scanned', stamp, matches, sha256 }
+    let digest: string | null = null
+    if (hash) digest = hash.digest('hex')
+    else if (matches.length > 0) digest = sha256().update(buf.subarray(0, filled)).digest('hex')
+    return { kind: 'scanned', stamp, matches, sha256: digest }
   }
 }
 

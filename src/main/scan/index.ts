@@ -4,7 +4,7 @@
  * for main's in-memory matching only: keep `secretFingerprint(secret)` and, for display,
  * `maskSecret(secret)` from `@shared/redact`, never the secret itself.
  */
-export { closeScanThreads, runScan, type ScanHooks } from './runScan'
+export { closeScanThreads, prepareScanThreads, runScan, type ScanHooks } from './runScan'
 export {
   replaceInFile,
   type ReplaceOutcome,

@@ -23,7 +23,7 @@ let idleTimer: NodeJS.Timeout | undefined
 export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Promise<ScanResult> {
   hooks.signal?.throwIfAborted()
   const roots = validRoots(options?.roots)
-  const size = Math.max(1, Math.min(MAX_THREADS, options.threads ?? availableParallelism()))
+  const size = threadCount(options.threads)
   clearTimeout(idleTimer)
   if (shared && (!shared.usable || (!shared.busy && shared.size !== size))) {
     await shared.close()
@@ -46,11 +46,18 @@ export async function runScan(options: ScanOptions, hooks: ScanHooks = {}): Prom
     )
   } finally {
     if (threads !== shared) await threads.close()
-    else if (!shared.busy) {
-      idleTimer = setTimeout(() => void closeScanThreads(), KEEP_IDLE_MS)
-      idleTimer.unref()
-    }
+    else if (!shared.busy) keepIdle()
   }
+}
+
+/**
+ * Starts the scan threads ahead of a scan (when the Scan view opens, say), so that the first scan
+ * does not wait for them. They are ended after KEEP_IDLE_MS without a scan.
+ */
+export async function prepareScanThreads(threads?: number): Promise<void> {
+  if (shared?.usable) return
+  shared = await ScanThreads.start(threadCount(threads))
+  keepIdle()
 }
 
 /** Ends the kept scan threads now (on quit, or in tests); the next scan starts new ones. */
@@ -59,6 +66,16 @@ export async function closeScanThreads(): Promise<void> {
   const threads = shared
   shared = undefined
   await threads?.close()
+}
+
+function keepIdle(): void {
+  clearTimeout(idleTimer)
+  idleTimer = setTimeout(() => void closeScanThreads(), KEEP_IDLE_MS)
+  idleTimer.unref()
+}
+
+function threadCount(wanted: number | undefined): number {
+  return Math.max(1, Math.min(MAX_THREADS, wanted ?? availableParallelism()))
 }
 
 function validRoots(roots: unknown): string[] {

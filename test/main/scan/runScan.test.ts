@@ -13,7 +13,7 @@ import {
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { closeScanThreads, runScan } from '../../../src/main/scan/runScan'
+import { closeScanThreads, prepareScanThreads, runScan } from '../../../src/main/scan/runScan'
 import { ScanThreads } from '../../../src/main/scan/scanThreads'
 import type { ScanOptions, ScanProgress, ScanResult } from '../../../src/main/scan/types'
 import { requirePrerequisite } from '../../fixtures/prerequisites'
@@ -304,6 +304,15 @@ describe('runScan', () => {
       await threads.close()
     }
     await expect(threads.run({ roots: [tree.root] } as never)).rejects.toThrow('closed')
+  })
+
+  it('scans on threads started ahead, and starts new ones after they were closed', async () => {
+    const key = vectaraKey()
+    tree.write('.env', `K=${key}\n`)
+    await prepareScanThreads()
+    expect(found(await scan())).toEqual([key])
+    await closeScanThreads()
+    expect(found(await scan())).toEqual([key])
   })
 
   it('rescans only files whose size or modification time changed', async () => {
