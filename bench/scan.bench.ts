@@ -3,8 +3,9 @@
  * and ignored files included as the scanner includes them, the same pattern), or `grep -rcE`
  * where rg is missing. 30,000 files, about 380 MB, read once first so both run from the page
  * cache. `scan_cold_ms` is the first scan, which starts the scan threads; `scan_ms` the median of
- * the next ones, which find them idle (runScan keeps them a minute), as a rescan does. Runs
- * alternate with ripgrep's, whose figure is the median of its runs.
+ * the next ones, which find them idle (runScan keeps them a minute), as a rescan does; run from
+ * the sources, the first scan also strips the worker's types, which the app's bundle does not.
+ * Runs alternate with ripgrep's, whose figure is the median of its runs.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'

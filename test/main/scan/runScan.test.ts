@@ -151,6 +151,16 @@ describe('runScan', () => {
     expect(result.findings).toMatchObject([{ secret: key, path: tree.path('project/sub/.env') }])
   })
 
+  it('lists at most 500 skipped entries of a kind, and counts them all', async () => {
+    tree.folder('links')
+    for (let i = 0; i < 520; i++) symlinkSync('/etc/hostname', tree.path(`links/l${i}`))
+    tree.write('a.txt', 'text\n')
+    const result = await scan()
+    expect(result.counts.skipped.symlink).toBe(520)
+    expect(skippedAs(result, 'symlink')).toHaveLength(500)
+    expect(result.skippedTruncated).toBe(true)
+  })
+
   it('lists FIFOs, sockets and device files without opening them', async () => {
     execFileSync('mkfifo', [tree.path('fifo')])
     const server: Server = createServer()
