@@ -1,7 +1,7 @@
 /**
  * Runs one scan in a process of its own and prints the result as JSON, for tests that need a
- * process unlike vitest's: another user (root reads every file, so "permission denied" needs
- * someone else) or another mount namespace (a bind-mount loop that must not leak to the host).
+ * process unlike vitest's: root without the capabilities that let it read every file, or another
+ * mount namespace (a bind-mount loop that must not leak to the host).
  * Usage: node --import tsx test/main/scan/scanCli.ts '<ScanOptions as JSON>'
  */
 import { runScan } from '../../../src/main/scan/runScan'
