@@ -6,7 +6,7 @@
  *   them). Lower case only: `ZQT_` is an identifier, never a key.
  * - Body: base64url characters (`A-Z a-z 0-9 _ -`), exactly 38 of them (Vectara: every public key
  *   has 38, which is 28 random bytes in base64url, and `_` and `-` do occur) or exactly 40 (the
- *   Sandbox's base62 secrets, `src/main/sandbox/ids.ts`).
+ *   Sandbox's base62 secrets, `src/sandbox/ids.ts`).
  *
  * Near misses that do not match, on purpose (one token, read as a whole, is a key or is not):
  * - a prefix glued to a longer token (`xzqt_…`, `my-zqt_…`, `_zqt_…`): the character before the
@@ -25,10 +25,9 @@
 export type SecretKind = 'personal' | 'query' | 'index'
 
 /**
- * The prefixes and kinds of `kindByPrefix` in src/shared/vectara.ts, which does not export them.
- * Written here rather than imported because the scan worker must not load zod (vectara.ts) on
- * each start; test/main/scan/detector.test.ts proves the two agree. Import them from
- * src/shared/keyKinds.ts once that module lands.
+ * The prefixes and kinds of src/shared/keyKinds.ts, restated because the scan worker runs these
+ * files on their own (from source, types stripped) and may import only Node built-ins and its
+ * neighbours. test/main/scan/detector.test.ts fails if the two ever disagree.
  */
 export const SECRET_PREFIXES: Readonly<Record<string, SecretKind>> = {
   zut_: 'personal',
