@@ -1,14 +1,13 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { AppStatus } from '@shared/contract/app'
-import { AppError } from '@shared/errors'
 import { createAppClient, type AppClient } from '../api/appClient'
+import { useLatestCall } from '../composables/useLatestCall'
 
 export const useAppStatusStore = defineStore('appStatus', () => {
   let client: AppClient | undefined
   const status = ref<AppStatus | null>(null)
-  const error = ref<string | null>(null)
-  const loading = ref(false)
+  const loads = useLatestCall('The app status could not be read.')
 
   /** Tests pass a client built on a mocked bridge; the app uses window.api. */
   function useClient(next: AppClient): void {
@@ -17,16 +16,18 @@ export const useAppStatusStore = defineStore('appStatus', () => {
 
   async function refresh(): Promise<void> {
     client ??= createAppClient()
-    loading.value = true
-    try {
-      status.value = await client.status()
-      error.value = null
-    } catch (e) {
-      error.value = e instanceof AppError ? e.message : 'The app status could not be read.'
-    } finally {
-      loading.value = false
-    }
+    const api = client
+    await loads.run(
+      () => api.status(),
+      (next) => (status.value = next)
+    )
   }
 
-  return { status, error, loading, refresh, useClient }
+  return {
+    status,
+    problem: loads.problem,
+    loading: loads.busy,
+    refresh,
+    useClient
+  }
 })
