@@ -14,11 +14,14 @@ export const useAppStatusStore = defineStore('appStatus', () => {
     client = next
   }
 
-  async function refresh(): Promise<void> {
+  function api(): AppClient {
     client ??= createAppClient()
-    const api = client
+    return client
+  }
+
+  async function refresh(): Promise<void> {
     await loads.run(
-      () => api.status(),
+      () => api().status(),
       (next) => (status.value = next)
     )
   }

@@ -18,12 +18,15 @@ export const useCorporaStore = defineStore('corpora', () => {
     client = next
   }
 
+  function api(): CorporaClient {
+    client ??= createCorporaClient()
+    return client
+  }
+
   /** Resolves false when it failed (`problem` says why) or a newer load overtook it. */
   function load(id: string): Promise<boolean> {
-    client ??= createCorporaClient()
-    const api = client
     return loads.run(
-      () => api.list(id),
+      () => api().list(id),
       (list) => {
         accountId.value = id
         corpora.value = list.corpora
