@@ -48,6 +48,20 @@ describe('FormField', () => {
     expect(document.getElementById('f-name-error')!.textContent).toBe('Enter a name')
   })
 
+  it('hands a native control the same wiring in one object, for v-bind', () => {
+    mount(FormField, {
+      props: { id: 'f-url', label: 'Token URL', hint: 'https only.', error: 'Use https' },
+      slots: {
+        default: (wiring: { control: Record<string, unknown> }) => h('input', wiring.control)
+      },
+      attachTo: document.body
+    })
+    const input = document.getElementById('f-url')!
+    expect(accessibleName(input)).toBe('Token URL')
+    expect(input.getAttribute('aria-invalid')).toBe('true')
+    expect(describedBy(input)).toEqual(['Use https', 'https only.'])
+  })
+
   it('describes nothing when there is neither hint nor error', () => {
     field({})
     expect(document.getElementById('f-name')!.hasAttribute('aria-describedby')).toBe(false)
