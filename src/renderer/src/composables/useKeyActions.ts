@@ -2,6 +2,7 @@ import { ref } from 'vue'
 import { useRouter } from 'vue-router'
 import type { KeyRow } from '@shared/contract/keys'
 import { isAppError } from '@shared/errors'
+import type { ExpiryTarget } from '../health/expiryDate'
 import type { RowAction } from '../keys/actions'
 import { useKeysStore } from '../stores/keys'
 import { useToastsStore } from '../stores/toasts'
@@ -17,6 +18,7 @@ export function useKeyActions() {
   const router = useRouter()
   const deleteTarget = ref<KeyRow | null>(null)
   const pasteTarget = ref<KeyRow | null>(null)
+  const expiryTarget = ref<ExpiryTarget | null>(null)
 
   async function copy(row: KeyRow): Promise<void> {
     try {
@@ -61,8 +63,16 @@ export function useKeyActions() {
       case 'delete':
         deleteTarget.value = row
         break
+      case 'expiry':
+        expiryTarget.value = {
+          accountId: keys.accountId ?? '',
+          keyId: row.id,
+          name: row.name,
+          expiry: row.expiry
+        }
+        break
     }
   }
 
-  return { run, deleteTarget, pasteTarget }
+  return { run, deleteTarget, pasteTarget, expiryTarget }
 }

@@ -1,5 +1,5 @@
 /** What a row's action menu can ask for. */
-export type KeyAction = 'copy' | 'reveal' | 'playground' | 'toggle' | 'delete'
+export type KeyAction = 'copy' | 'reveal' | 'playground' | 'expiry' | 'toggle' | 'delete'
 
 /** What a row hands up to the view: Reveal stays in the row; a missing secret asks for one. */
 export type RowAction = Exclude<KeyAction, 'reveal'> | 'paste'

@@ -22,6 +22,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Usage' }
   },
   {
+    path: '/health',
+    name: 'health',
+    component: () => import('../views/HealthView.vue'),
+    meta: { title: 'Health' }
+  },
+  {
     path: '/accounts',
     name: 'accounts',
     component: () => import('../views/AccountsView.vue'),
