@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { Coverage, Finding, HealthReport, InventoryFormat } from '@shared/contract/health'
 import { createHealthClient, type HealthClient } from '../api/healthClient'
+import type { CoverageOrientation } from '../health/coverageGrid'
 import { useLatestCall } from '../composables/useLatestCall'
 
 /** Whose keys Health looks at: the account chosen in the sidebar, or every account. */
@@ -23,6 +24,8 @@ export const useHealthStore = defineStore('health', () => {
 
   const coverage = shallowRef<Coverage | null>(null)
   const includeDisabled = ref(false)
+  /** The shape the user gave the map; null: corpora down unless keys outnumber them. */
+  const orientation = ref<CoverageOrientation | null>(null)
   const coverageLoads = useLatestCall('The coverage map could not be built.')
 
   function useClient(next: HealthClient): void {
@@ -87,6 +90,7 @@ export const useHealthStore = defineStore('health', () => {
     problem: loads.problem,
     coverage,
     includeDisabled,
+    orientation,
     coverageLoading: coverageLoads.busy,
     coverageProblem: coverageLoads.problem,
     useClient,
