@@ -17,6 +17,7 @@ import { FindingDismissalsTable } from '../src/main/db/tables/findingDismissalsT
 import { KeyCacheTable, type CachedKey } from '../src/main/db/tables/keyCacheTable'
 import { KeyDisabledSinceTable } from '../src/main/db/tables/keyDisabledSinceTable'
 import { KeyExpiryTable } from '../src/main/db/tables/keyExpiryTable'
+import { KeyFactsQuery } from '../src/main/db/tables/keyFactsQuery'
 import { PlaygroundHistoryTable } from '../src/main/db/tables/playgroundHistoryTable'
 import { SettingsTable } from '../src/main/db/tables/settingsTable'
 import { UsageEventsTable, type UsageEvent } from '../src/main/db/tables/usageEventsTable'
@@ -165,13 +166,14 @@ export async function run(): Promise<BenchResult> {
       usage,
       playgroundHistory: new PlaygroundHistoryTable(db),
       settings: new SettingsTable(db),
-      keyExpiry,
+      keyFacts: new KeyFactsQuery(db),
       disabledSince: new KeyDisabledSinceTable(db),
       dismissals,
       audit: new AuditTable(db),
       now: () => NOW
     })
 
+    if (process.env.VKM_BENCH_PROFILE) profile(db, service, ACCOUNT, NOW)
     let findings = 0
     // The first run also gives the disabled keys their time and drops lapsed dismissals.
     const first = time(() => (findings = service.findings(ACCOUNT).findings.length))
@@ -203,4 +205,33 @@ export async function run(): Promise<BenchResult> {
     db.close()
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** Where the time goes (developer aid, VKM_BENCH_PROFILE=1): CPU time per step, median of 15. */
+function profile(
+  db: import('better-sqlite3').Database,
+  service: HealthService,
+  account: string,
+  now: number
+): void {
+  const cpu = (): number => {
+    const u = process.cpuUsage()
+    return (u.user + u.system) / 1000
+  }
+  const step = (label: string, fn: () => unknown): void => {
+    const times = Array.from({ length: 15 }, () => {
+      const t = cpu()
+      fn()
+      return cpu() - t
+    })
+    process.stderr.write(`${label}: ${round(median(times))} ms cpu\n`)
+  }
+  const keyCache = new KeyCacheTable(db)
+  const usage = new UsageEventsTable(db)
+  step('keyCache.liveBrief', () => keyCache.liveBrief(account))
+  const keyFacts = new KeyFactsQuery(db)
+  step('keyFacts.forAccount', () => keyFacts.forAccount(account))
+  step('usage.lastUsedByKey', () => usage.lastUsedByKey(account))
+  step('facts', () => service.facts({ id: account, name: 'P' }, now))
+  step('findings', () => service.findings(account))
 }

@@ -15,6 +15,7 @@ import { KeyExpiryTable } from './db/tables/keyExpiryTable'
 import { ExpiryRemindersTable } from './db/tables/expiryRemindersTable'
 import { FindingDismissalsTable } from './db/tables/findingDismissalsTable'
 import { KeyDisabledSinceTable } from './db/tables/keyDisabledSinceTable'
+import { KeyFactsQuery } from './db/tables/keyFactsQuery'
 import type { HealthPorts } from './health/facts'
 import { createHandlers, type Services } from './handlers'
 import { createLogger, type Logger } from './log'
@@ -138,7 +139,8 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     keyExpiry: new KeyExpiryTable(db),
     expiryReminders: new ExpiryRemindersTable(db),
     findingDismissals: new FindingDismissalsTable(db),
-    keyDisabledSince: new KeyDisabledSinceTable(db)
+    keyDisabledSince: new KeyDisabledSinceTable(db),
+    keyFacts: new KeyFactsQuery(db)
   }
   const clients = new VectaraClients({
     secrets,
@@ -244,7 +246,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       usage: tables.usageEvents,
       playgroundHistory: tables.playgroundHistory,
       settings: tables.settings,
-      keyExpiry: tables.keyExpiry,
+      keyFacts: tables.keyFacts,
       disabledSince: tables.keyDisabledSince,
       dismissals: tables.findingDismissals,
       audit: tables.audit,

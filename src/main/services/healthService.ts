@@ -9,7 +9,7 @@ import type { CorpusCacheTable } from '../db/tables/corpusCacheTable'
 import type { FindingDismissalsTable } from '../db/tables/findingDismissalsTable'
 import type { KeyCacheTable } from '../db/tables/keyCacheTable'
 import type { KeyDisabledSinceTable } from '../db/tables/keyDisabledSinceTable'
-import type { KeyExpiryTable } from '../db/tables/keyExpiryTable'
+import type { KeyFactsQuery } from '../db/tables/keyFactsQuery'
 import type { PlaygroundHistoryTable } from '../db/tables/playgroundHistoryTable'
 import type { SettingsTable } from '../db/tables/settingsTable'
 import type { UsageEventsTable } from '../db/tables/usageEventsTable'
@@ -29,7 +29,8 @@ export interface HealthServiceDeps {
   usage: UsageEventsTable
   playgroundHistory: PlaygroundHistoryTable
   settings: SettingsTable
-  keyExpiry: KeyExpiryTable
+  /** Every key with its last use, expiry and disabled-since, in one read. */
+  keyFacts: KeyFactsQuery
   disabledSince: KeyDisabledSinceTable
   dismissals: FindingDismissalsTable
   audit: AuditTable
@@ -119,7 +120,7 @@ export class HealthService {
 
   coverage(input: CallInput<'health.coverage'>): CallOutput<'health.coverage'> {
     const account = this.deps.accounts.get(input.accountId)
-    const keys = this.deps.keyCache.live(account.id, { sorted: false })
+    const keys = this.deps.keyCache.liveBrief(account.id)
     const corpora = this.deps.corpusCache.list(account.id)
     return { accountId: account.id, ...buildCoverage(keys, corpora, input.includeDisabled) }
   }
@@ -157,34 +158,32 @@ export class HealthService {
   /** What the rules see for one account, from the caches and usage tables. */
   facts(account: Pick<StoredAccount, 'id' | 'name'>, now: number): AccountFacts {
     const id = account.id
-    const cached = this.deps.keyCache.live(id, { sorted: false })
+    // "Last used" is kept as events are written: write the pending ones first.
+    this.deps.usage.flush()
+    const rows = this.deps.keyFacts.forAccount(id)
     // A key disabled outside the app gets its time here, the first time the app sees it so.
-    const disabled = reconcileDisabledSince(
-      cached,
-      this.deps.disabledSince.forAccount(id),
-      now,
-      (keyId) => this.deps.audit.lastDisabledAt(id, keyId)
+    const disabled = reconcileDisabledSince(rows, now, (keyId) =>
+      this.deps.audit.lastDisabledAt(id, keyId)
     )
     this.deps.disabledSince.apply(id, disabled.add, disabled.remove)
-    const lastUsed = this.deps.usage.lastUsedByKey(id)
     const otherUse = this.deps.usage.daily.keysWithOtherUse(id)
     const queried = this.deps.playgroundHistory.corporaByKey(id)
-    const expiries = this.deps.keyExpiry.forAccount(id)
     const credentialKeyId = accountCredentialKeyId(this.deps.settings, id)
-    const keys: KeyFact[] = cached.map((key) => ({
+    const keys: KeyFact[] = rows.map((row) => ({
       accountId: id,
-      keyId: key.keyId,
-      name: key.name,
-      kind: key.kind,
-      enabled: key.enabled,
-      corpora: key.corpora,
-      firstSeenAt: key.firstSeenAt,
-      lastUsedAt: lastUsed.get(key.keyId) ?? null,
-      otherUse: otherUse.has(key.keyId),
-      queriedCorpora: queried.get(key.keyId) ?? [],
-      disabledSince: disabled.since.get(key.keyId) ?? null,
-      expiry: expiries.get(key.keyId) ?? null,
-      accountCredential: key.keyId === credentialKeyId
+      keyId: row.keyId,
+      name: row.name,
+      kind: row.kind,
+      enabled: row.enabled,
+      corpora: row.corpora,
+      firstSeenAt: row.firstSeenAt,
+      lastUsedAt: row.lastUsedAt,
+      otherUse: otherUse.has(row.keyId),
+      queriedCorpora: queried.get(row.keyId) ?? [],
+      disabledSince: disabled.since.get(row.keyId) ?? null,
+      expiry:
+        row.expiresAt === null ? null : { at: row.expiresAt, disableAtExpiry: row.disableAtExpiry },
+      accountCredential: row.keyId === credentialKeyId
     }))
     return {
       account: { id, name: account.name },
