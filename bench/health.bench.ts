@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Database } from 'better-sqlite3'
 import type { BenchResult } from './run'
 import { openDatabase } from '../src/main/db/database'
 import { AccountsTable } from '../src/main/db/tables/accountsTable'
@@ -208,12 +209,7 @@ export async function run(): Promise<BenchResult> {
 }
 
 /** Where the time goes (developer aid, VKM_BENCH_PROFILE=1): CPU time per step, median of 15. */
-function profile(
-  db: import('better-sqlite3').Database,
-  service: HealthService,
-  account: string,
-  now: number
-): void {
+function profile(db: Database, service: HealthService, account: string, now: number): void {
   const cpu = (): number => {
     const u = process.cpuUsage()
     return (u.user + u.system) / 1000
