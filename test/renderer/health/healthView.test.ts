@@ -216,3 +216,44 @@ describe('HealthView', () => {
     expect(items()).toHaveLength(120)
   })
 })
+
+describe('HealthView fixes that open the Keys dialogs', () => {
+  it('Delete… opens the delete confirmation for that key', async () => {
+    const { wrapper } = await mountView(report([finding({})]))
+    const del = wrapper
+      .get('[data-finding="stale:aky_1"]')
+      .findAll('button')
+      .find((b) => b.text() === 'Delete…')!
+    await del.trigger('click')
+    // The key list of the account loads first (from the cache, then Vectara).
+    await vi.waitFor(() =>
+      expect(byRole('alertdialog').map(accessibleName)).toEqual(['Delete website-search?'])
+    )
+  })
+
+  it('a fix for another account’s key switches to that account first', async () => {
+    const other = finding({
+      id: 'uncoveredCorpus:corpus:docs',
+      rule: 'uncoveredCorpus',
+      accountId: 'acc_sandbox',
+      accountName: 'Sandbox',
+      keyId: null,
+      keyName: null,
+      keyKind: null,
+      keyEnabled: null,
+      corpusKey: 'docs',
+      corpusName: 'Docs',
+      title: 'No Query key reaches this corpus',
+      fixes: [{ action: 'createQueryKey', corpusKeys: ['docs'] }]
+    })
+    const { wrapper, invoke } = await mountView(report([other]), {
+      'accounts.switch': ({ id }) => ({ accounts: [sandbox, production], currentId: id })
+    })
+    await wrapper.get('[data-finding="uncoveredCorpus:corpus:docs"] button').trigger('click')
+    await vi.waitFor(() => expect(byRole('dialog')).toHaveLength(1))
+    expect(invoke).toHaveBeenCalledWith('accounts.switch', { id: 'acc_sandbox' })
+    const dialog = byRole('dialog')[0]!
+    expect(accessibleName(dialog)).toContain('Create API key')
+    expect(dialog.querySelector<HTMLInputElement>('#ck-name')!.value).toBe('docs-query')
+  })
+})
