@@ -116,6 +116,7 @@ export type InventoryFormat = z.infer<typeof InventoryFormatSchema>
 
 const accountId = z.string().min(1)
 const keyId = z.string().min(1)
+const findingId = z.string().min(1).max(300)
 
 export const healthCalls = {
   /** Every rule over the local caches and usage tables, for one account or all. */
@@ -124,7 +125,7 @@ export const healthCalls = {
   'health.dismiss': defineCall(
     z.object({
       accountId,
-      findingId: z.string().min(1),
+      findingId,
       reason: z
         .string()
         .trim()
@@ -135,7 +136,7 @@ export const healthCalls = {
   ),
   /** Shows a dismissed finding again. */
   'health.restore': defineCall(
-    z.object({ accountId, findingId: z.string().min(1) }),
+    z.object({ accountId, findingId }),
     z.object({ findingId: z.string() })
   ),
   'health.coverage': defineCall(
