@@ -18,7 +18,6 @@ import { FindingDismissalsTable } from '../src/main/db/tables/findingDismissalsT
 import { KeyCacheTable, type CachedKey } from '../src/main/db/tables/keyCacheTable'
 import { KeyDisabledSinceTable } from '../src/main/db/tables/keyDisabledSinceTable'
 import { KeyExpiryTable } from '../src/main/db/tables/keyExpiryTable'
-import { KeyFactsQuery } from '../src/main/db/tables/keyFactsQuery'
 import { PlaygroundHistoryTable } from '../src/main/db/tables/playgroundHistoryTable'
 import { SettingsTable } from '../src/main/db/tables/settingsTable'
 import { UsageEventsTable, type UsageEvent } from '../src/main/db/tables/usageEventsTable'
@@ -167,7 +166,7 @@ export async function run(): Promise<BenchResult> {
       usage,
       playgroundHistory: new PlaygroundHistoryTable(db),
       settings: new SettingsTable(db),
-      keyFacts: new KeyFactsQuery(db),
+      keyExpiry,
       disabledSince: new KeyDisabledSinceTable(db),
       dismissals,
       audit: new AuditTable(db),
@@ -225,8 +224,6 @@ function profile(db: Database, service: HealthService, account: string, now: num
   const keyCache = new KeyCacheTable(db)
   const usage = new UsageEventsTable(db)
   step('keyCache.liveBrief', () => keyCache.liveBrief(account))
-  const keyFacts = new KeyFactsQuery(db)
-  step('keyFacts.forAccount', () => keyFacts.forAccount(account))
   step('usage.lastUsedByKey', () => usage.lastUsedByKey(account))
   step('facts', () => service.facts({ id: account, name: 'P' }, now))
   step('findings', () => service.findings(account))

@@ -15,7 +15,6 @@ import { KeyExpiryTable } from './db/tables/keyExpiryTable'
 import { ExpiryRemindersTable } from './db/tables/expiryRemindersTable'
 import { FindingDismissalsTable } from './db/tables/findingDismissalsTable'
 import { KeyDisabledSinceTable } from './db/tables/keyDisabledSinceTable'
-import { KeyFactsQuery } from './db/tables/keyFactsQuery'
 import type { HealthPorts } from './health/facts'
 import { createHandlers, type Services } from './handlers'
 import { createLogger, type Logger } from './log'
@@ -139,8 +138,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     keyExpiry: new KeyExpiryTable(db),
     expiryReminders: new ExpiryRemindersTable(db),
     findingDismissals: new FindingDismissalsTable(db),
-    keyDisabledSince: new KeyDisabledSinceTable(db),
-    keyFacts: new KeyFactsQuery(db)
+    keyDisabledSince: new KeyDisabledSinceTable(db)
   }
   const clients = new VectaraClients({
     secrets,
@@ -246,7 +244,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       usage: tables.usageEvents,
       playgroundHistory: tables.playgroundHistory,
       settings: tables.settings,
-      keyFacts: tables.keyFacts,
+      keyExpiry: tables.keyExpiry,
       disabledSince: tables.keyDisabledSince,
       dismissals: tables.findingDismissals,
       audit: tables.audit,

@@ -73,13 +73,19 @@ const RULE_RANK: Record<FindingRule, number> = {
  * One sort key per finding (thousands at 10,000 keys), compared with plain `<`.
  */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const accounts = new Map<string, string>()
   return findings
-    .map((finding) => ({ finding, key: sortKey(finding) }))
+    .map((finding) => {
+      let account = accounts.get(finding.accountName)
+      if (account === undefined)
+        accounts.set(finding.accountName, (account = sortText(finding.accountName)))
+      return { finding, key: sortKey(finding, account) }
+    })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map(({ finding }) => finding)
 }
 
-function sortKey(f: Finding): string {
+function sortKey(f: Finding, account: string): string {
   const name = sortText(f.keyName ?? f.corpusName ?? '')
-  return `${SEVERITY_RANK[f.severity]}${RULE_RANK[f.rule]}${sortText(f.accountName)}\u0000${name}\u0000${f.id}`
+  return `${SEVERITY_RANK[f.severity]}${RULE_RANK[f.rule]}${account}\u0000${name}\u0000${f.id}`
 }

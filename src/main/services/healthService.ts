@@ -9,7 +9,7 @@ import type { CorpusCacheTable } from '../db/tables/corpusCacheTable'
 import type { FindingDismissalsTable } from '../db/tables/findingDismissalsTable'
 import type { KeyCacheTable } from '../db/tables/keyCacheTable'
 import type { KeyDisabledSinceTable } from '../db/tables/keyDisabledSinceTable'
-import type { KeyFactsQuery } from '../db/tables/keyFactsQuery'
+import type { KeyExpiryTable } from '../db/tables/keyExpiryTable'
 import type { PlaygroundHistoryTable } from '../db/tables/playgroundHistoryTable'
 import type { SettingsTable } from '../db/tables/settingsTable'
 import type { UsageEventsTable } from '../db/tables/usageEventsTable'
@@ -29,8 +29,7 @@ export interface HealthServiceDeps {
   usage: UsageEventsTable
   playgroundHistory: PlaygroundHistoryTable
   settings: SettingsTable
-  /** Every key with its last use, expiry and disabled-since, in one read. */
-  keyFacts: KeyFactsQuery
+  keyExpiry: KeyExpiryTable
   disabledSince: KeyDisabledSinceTable
   dismissals: FindingDismissalsTable
   audit: AuditTable
@@ -155,35 +154,39 @@ export class HealthService {
     }
   }
 
-  /** What the rules see for one account, from the caches and usage tables. */
+  /**
+   * What the rules see for one account, from the caches and usage tables. A bulk read per table
+   * and a map lookup per key: at 10,000 keys this measured twice as fast as one statement
+   * joining the tables by key.
+   */
   facts(account: Pick<StoredAccount, 'id' | 'name'>, now: number): AccountFacts {
     const id = account.id
-    // "Last used" is kept as events are written: write the pending ones first.
-    this.deps.usage.flush()
-    const rows = this.deps.keyFacts.forAccount(id)
+    const cached = this.deps.keyCache.liveBrief(id)
+    const known = this.deps.disabledSince.forAccount(id)
     // A key disabled outside the app gets its time here, the first time the app sees it so.
-    const disabled = reconcileDisabledSince(rows, now, (keyId) =>
+    const disabled = reconcileDisabledSince(cached, known, now, (keyId) =>
       this.deps.audit.lastDisabledAt(id, keyId)
     )
     this.deps.disabledSince.apply(id, disabled.add, disabled.remove)
+    const lastUsed = this.deps.usage.lastUsedByKey(id)
     const otherUse = this.deps.usage.daily.keysWithOtherUse(id)
     const queried = this.deps.playgroundHistory.corporaByKey(id)
+    const expiries = this.deps.keyExpiry.forAccount(id)
     const credentialKeyId = accountCredentialKeyId(this.deps.settings, id)
-    const keys: KeyFact[] = rows.map((row) => ({
+    const keys: KeyFact[] = cached.map((key) => ({
       accountId: id,
-      keyId: row.keyId,
-      name: row.name,
-      kind: row.kind,
-      enabled: row.enabled,
-      corpora: row.corpora,
-      firstSeenAt: row.firstSeenAt,
-      lastUsedAt: row.lastUsedAt,
-      otherUse: otherUse.has(row.keyId),
-      queriedCorpora: queried.get(row.keyId) ?? [],
-      disabledSince: disabled.since.get(row.keyId) ?? null,
-      expiry:
-        row.expiresAt === null ? null : { at: row.expiresAt, disableAtExpiry: row.disableAtExpiry },
-      accountCredential: row.keyId === credentialKeyId
+      keyId: key.keyId,
+      name: key.name,
+      kind: key.kind,
+      enabled: key.enabled,
+      corpora: key.corpora,
+      firstSeenAt: key.firstSeenAt,
+      lastUsedAt: lastUsed.get(key.keyId) ?? null,
+      otherUse: otherUse.has(key.keyId),
+      queriedCorpora: queried.get(key.keyId) ?? [],
+      disabledSince: disabled.since.get(key.keyId) ?? null,
+      expiry: expiries.get(key.keyId) ?? null,
+      accountCredential: key.keyId === credentialKeyId
     }))
     return {
       account: { id, name: account.name },
@@ -228,9 +231,25 @@ export class HealthService {
   }
 }
 
+/** The finding as it leaves main: its account named, its facts left behind. */
 function toFinding(draft: FindingDraft, account: Pick<StoredAccount, 'id' | 'name'>): Finding {
-  const { facts: _facts, ...rest } = draft
-  return { ...rest, accountId: account.id, accountName: account.name }
+  // Field by field: a rest spread over thousands of findings cost more than the rules.
+  return {
+    id: draft.id,
+    rule: draft.rule,
+    severity: draft.severity,
+    accountId: account.id,
+    accountName: account.name,
+    keyId: draft.keyId,
+    keyName: draft.keyName,
+    keyKind: draft.keyKind,
+    keyEnabled: draft.keyEnabled,
+    corpusKey: draft.corpusKey,
+    corpusName: draft.corpusName,
+    title: draft.title,
+    why: draft.why,
+    fixes: draft.fixes
+  }
 }
 
 /** The facts a finding stands on, hashed: what a dismissal remembers. */

@@ -6,10 +6,11 @@ describe('reconcileDisabledSince', () => {
   it('gives a newly disabled key the audit time when the app disabled it, else now', () => {
     const result = reconcileDisabledSince(
       [
-        { keyId: 'by-app', enabled: false, disabledSince: null },
-        { keyId: 'elsewhere', enabled: false, disabledSince: null },
-        { keyId: 'on', enabled: true, disabledSince: null }
+        { keyId: 'by-app', enabled: false },
+        { keyId: 'elsewhere', enabled: false },
+        { keyId: 'on', enabled: true }
       ],
+      new Map(),
       NOW,
       (keyId) => (keyId === 'by-app' ? NOW - 3 * DAY : undefined)
     )
@@ -23,12 +24,17 @@ describe('reconcileDisabledSince', () => {
     expect(result.remove).toEqual([])
   })
 
-  it('keeps known times, and forgets the time of a key enabled again', () => {
+  it('keeps known times, and forgets keys enabled again or gone', () => {
     const result = reconcileDisabledSince(
       [
-        { keyId: 'still-off', enabled: false, disabledSince: NOW - 40 * DAY },
-        { keyId: 'back-on', enabled: true, disabledSince: NOW - 5 * DAY }
+        { keyId: 'still-off', enabled: false },
+        { keyId: 'back-on', enabled: true }
       ],
+      new Map([
+        ['still-off', NOW - 40 * DAY],
+        ['back-on', NOW - 5 * DAY],
+        ['deleted', NOW - 9 * DAY]
+      ]),
       NOW,
       () => {
         throw new Error('a known key needs no audit lookup')
@@ -36,6 +42,16 @@ describe('reconcileDisabledSince', () => {
     )
     expect(result.since).toEqual(new Map([['still-off', NOW - 40 * DAY]]))
     expect(result.add.size).toBe(0)
-    expect(result.remove).toEqual(['back-on'])
+    expect(result.remove).toEqual(['back-on', 'deleted'])
+  })
+
+  it('writes nothing when nothing changed', () => {
+    const result = reconcileDisabledSince(
+      [{ keyId: 'off', enabled: false }],
+      new Map([['off', NOW - DAY]]),
+      NOW,
+      () => undefined
+    )
+    expect([result.add.size, result.remove]).toEqual([0, []])
   })
 })
