@@ -195,6 +195,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     keyCache: tables.keyCache,
     keyExpiry: tables.keyExpiry,
     reminders: tables.expiryReminders,
+    settings: tables.settings,
     audit: tables.audit,
     desktop,
     events,

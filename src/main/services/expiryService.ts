@@ -11,7 +11,8 @@ import { nextDueAt, reminderDue, stagesReached } from '../health/expiryPlan'
 import type { Logger } from '../log'
 import type { EventBus } from '../router'
 import type { AccountsService } from './accountsService'
-import type { KeysService } from './keysService'
+import { accountCredentialKeyId, type KeysService } from './keysService'
+import type { SettingsTable } from '../db/tables/settingsTable'
 
 /** Dates further out than this are almost certainly a typo (year 2205 instead of 2025). */
 const MAX_EXPIRY_DAYS = 10 * 366
@@ -26,6 +27,7 @@ export interface ExpiryServiceDeps {
   keyCache: KeyCacheTable
   keyExpiry: KeyExpiryTable
   reminders: ExpiryRemindersTable
+  settings: Pick<SettingsTable, 'get'>
   audit: AuditTable
   desktop: Pick<Desktop, 'notify'>
   events: EventBus
@@ -61,6 +63,17 @@ export class ExpiryService {
       this.audit(input.accountId, 'key.clearExpiry', 'ok', input.keyId)
     } else {
       checkDate(input.expiresAt, now)
+      if (
+        input.disableAtExpiry &&
+        accountCredentialKeyId(this.deps.settings, input.accountId) === input.keyId
+      ) {
+        // KeysService would refuse on the day; better to say so now than in a notification.
+        throw new AppError(
+          'BAD_INPUT',
+          'This app signs in to the account with this key, so it cannot disable it. Set the date without "Disable at expiry", or give the account another credential first.',
+          { fieldErrors: { disableAtExpiry: 'The app signs in with this key' } }
+        )
+      }
       this.deps.keyExpiry.set(
         input.accountId,
         input.keyId,

@@ -46,6 +46,26 @@ describe('expiry.set', () => {
     expect(new AuditTable(app.core.db).recent(1)[0].action).toBe('key.clearExpiry')
   })
 
+  it('refuses "Disable at expiry" on the key the app itself signs in with', async () => {
+    const { app } = await setUp()
+    const admin = (await app.call('keys.list', { accountId: 'sandbox' })).keys.find(
+      (k) => k.accountCredential
+    )!
+    const input = {
+      accountId: 'sandbox',
+      keyId: admin.id,
+      expiresAt: app.now() + 30 * DAY,
+      disableAtExpiry: true
+    }
+    expect(await app.failure('expiry.set', input)).toMatchObject({
+      code: 'BAD_INPUT',
+      fieldErrors: { disableAtExpiry: 'The app signs in with this key' }
+    })
+    // A reminder-only date is fine.
+    const row = await app.call('expiry.set', { ...input, disableAtExpiry: false })
+    expect(row.expiry).toEqual({ at: input.expiresAt, disableAtExpiry: false })
+  })
+
   it('refuses a date that has passed, one decades away, and an unknown key', async () => {
     const { app, siteId } = await setUp()
     const base = { accountId: 'sandbox', keyId: siteId, disableAtExpiry: false }
