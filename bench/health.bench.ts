@@ -23,6 +23,7 @@ import { SettingsTable } from '../src/main/db/tables/settingsTable'
 import { UsageEventsTable, type UsageEvent } from '../src/main/db/tables/usageEventsTable'
 import type { KeyKind } from '../src/shared/contract/keys'
 import { HealthService } from '../src/main/services/healthService'
+import { runRules } from '../src/main/health/rules'
 
 export const name = 'health'
 
@@ -225,6 +226,17 @@ function profile(db: Database, service: HealthService, account: string, now: num
   const usage = new UsageEventsTable(db)
   step('keyCache.liveBrief', () => keyCache.liveBrief(account))
   step('usage.lastUsedByKey', () => usage.lastUsedByKey(account))
+  const keyExpiry = new KeyExpiryTable(db)
+  const since = new KeyDisabledSinceTable(db)
+  const corpora = new CorpusCacheTable(db)
+  const history = new PlaygroundHistoryTable(db)
+  step('keyExpiry.forAccount', () => keyExpiry.forAccount(account))
+  step('disabledSince.forAccount', () => since.forAccount(account))
+  step('corpusCache.list', () => corpora.list(account))
+  step('otherUse', () => usage.daily.keysWithOtherUse(account))
+  step('playground corporaByKey', () => history.corporaByKey(account))
   step('facts', () => service.facts({ id: account, name: 'P' }, now))
+  const facts = service.facts({ id: account, name: 'P' }, now)
+  step('rules', () => runRules(facts, now))
   step('findings', () => service.findings(account))
 }
