@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
@@ -13,6 +23,8 @@ import { expect, test } from './fixtures'
 test.use({ harnessArgs: ['--propagation-ms', '0'] })
 
 const KEY = 'handbook-assistant'
+/** A Vectara secret's shape: its prefix and a long run of key characters. */
+const SECRET_SHAPED = /z[uqw]t_[A-Za-z0-9_-]{20,}/
 let folder: string
 
 test.beforeEach(async ({ harness }) => {
@@ -46,8 +58,23 @@ test('finds a planted Sandbox key in a .env, matches it to its key, disables it,
   const secret = await seededSecret(harness)
   mkdirSync(join(folder, 'app'))
   writeFileSync(join(folder, 'app', '.env'), `# local settings\nVECTARA_API_KEY=${secret}\n`)
+  // Every answer and event the page receives, to prove none holds a secret.
+  const answers: string[] = []
+  page.on('response', (response) => {
+    if (response.url().includes('/__api/invoke/')) {
+      void response.text().then((text) => answers.push(text))
+    }
+  })
   const scan = new ScanPage(page)
   await page.goto(harness.url)
+  await page.evaluate(() => {
+    const seen: unknown[] = []
+    ;(window as unknown as { scanEvents: unknown[] }).scanEvents = seen
+    const api = (window as unknown as { api: { on(n: string, l: (p: unknown) => void): void } }).api
+    for (const name of ['scan.progress', 'scan.finished', 'keys.changed']) {
+      api.on(name, (payload) => seen.push(payload))
+    }
+  })
   await scan.open()
   await expect(page.getByRole('heading', { name: 'No folders yet' })).toBeVisible()
 
@@ -98,6 +125,26 @@ test('finds a planted Sandbox key in a .env, matches it to its key, disables it,
     join(folder, 'app', '.env')
   )
   await remove.getByRole('button', { name: 'Cancel' }).click()
+
+  const events = await page.evaluate(() =>
+    JSON.stringify((window as unknown as { scanEvents: unknown[] }).scanEvents)
+  )
+  expect(events).toContain('"listingDone":true')
+  expect(answers.join('\n')).toContain('scan')
+  const files = readdirSync(harness.dataDir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(harness.dataDir, f))
+    .filter((f) => statSync(f).isFile() && !f.includes(join('sandbox', '')))
+  const haystacks = [
+    ...files.map((f) => ({ where: f, text: readFileSync(f).toString('latin1') })),
+    { where: 'harness log', text: harness.logs() },
+    { where: 'call answers', text: answers.join('\n') },
+    { where: 'events', text: events },
+    { where: 'page', text: await page.content() }
+  ]
+  for (const { where, text } of haystacks) {
+    expect(text.includes(secret), `the secret is in ${where}`).toBe(false)
+    expect(text, where).not.toMatch(SECRET_SHAPED)
+  }
 })
 
 test('ignores a finding until its file changes, and lists what it could not read', async ({
@@ -186,7 +233,7 @@ test('Cancel stops a scan of a big tree and keeps the results before it', async 
     // Cancel is pressed the moment it shows: a scan this size must not end first.
     await page.evaluate(() => {
       const observer = new MutationObserver(() => {
-        const cancel = [...document.querySelectorAll('button')].find(
+        const cancel = Array.from(document.querySelectorAll('button')).find(
           (b) => b.textContent?.trim() === 'Cancel'
         )
         if (!cancel) return

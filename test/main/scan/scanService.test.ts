@@ -66,6 +66,35 @@ describe('folders', () => {
     expect(picked).toEqual({ added: null, folders: [] })
   })
 
+  it('in the desktop app, adds the folder the OS picker returned, and shows files there', async () => {
+    const shown: string[] = []
+    const desktop = {
+      kind: 'electron' as const,
+      chooseFolder: async () => tree.root,
+      showItemInFolder: async (path: string) => {
+        shown.push(path)
+        return 'shown' as const
+      },
+      notify: () => undefined
+    }
+    const electron = await new ScanCore().start({ desktop })
+    try {
+      const picked = await electron.call('scan.chooseFolder', undefined)
+      expect(picked.added?.path).toBe(tree.root)
+      tree.write('z.env', `K=${vectaraKey('zqt_')}`)
+      await electron.scan()
+      const { groups } = await electron.call('scan.results', undefined)
+      const id = groups[0].findings[0].id
+      expect(await electron.call('scan.showInFolder', { findingId: id })).toEqual({
+        how: 'shown',
+        path: tree.path('z.env')
+      })
+      expect(shown).toEqual([tree.path('z.env')])
+    } finally {
+      await electron.close()
+    }
+  })
+
   it('removing a folder forgets its findings and file stamps', async () => {
     const folder = (await app.call('scan.addFolder', { path: tree.root })).added
     tree.write('.env', `VECTARA_API_KEY=${vectaraKey('zqt_')}\n`)

@@ -1,7 +1,8 @@
 import type { SkipReason } from '@shared/contract/scan'
 
-/** `12.3 MB`; the scanner counts bytes, people read megabytes. */
+/** `12.3 MB` (`4 kB` below a megabyte); the scanner counts bytes, people read megabytes. */
 export function formatMegabytes(bytes: number): string {
+  if (bytes < 1_000_000) return `${Math.ceil(bytes / 1000).toLocaleString()} kB`
   const mb = bytes / 1_000_000
   return `${mb < 10 ? mb.toFixed(1) : Math.round(mb).toLocaleString()} MB`
 }

@@ -34,7 +34,8 @@ export const useScanStore = defineStore('scan', () => {
   const lastDetails = shallowRef<Pick<LastScan, 'skipped' | 'skippedTruncated'> | null>(null)
   const groups = shallowRef<FindingGroup[]>([])
   const showIgnored = ref(false)
-  const sort = ref<FindingSort>({ column: 'file', direction: 'asc' })
+  // By key, as main groups them: your keys first, then the unknown ones.
+  const sort = ref<FindingSort>({ column: 'key', direction: 'asc' })
   const starting = ref(false)
   const loads = useLatestCall('The scan results could not be read.')
 
