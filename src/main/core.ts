@@ -11,9 +11,9 @@ import { SettingsTable } from './db/tables/settingsTable'
 import { UsageEventsTable } from './db/tables/usageEventsTable'
 import { PlaygroundHistoryTable } from './db/tables/playgroundHistoryTable'
 import { RemoteQueriesTable } from './db/tables/remoteQueriesTable'
-import { ScanFilesTable } from './db/tables/scanFilesTable'
 import { ScanFindingsTable } from './db/tables/scanFindingsTable'
 import { ScanFoldersTable } from './db/tables/scanFoldersTable'
+import { ScanStampsTable } from './db/tables/scanStampsTable'
 import { createHandlers, type Services } from './handlers'
 import { createLogger, type Logger } from './log'
 import { EventBus, Router } from './router'
@@ -125,7 +125,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     playgroundHistory: new PlaygroundHistoryTable(db),
     remoteQueries: new RemoteQueriesTable(db),
     scanFolders: new ScanFoldersTable(db),
-    scanFiles: new ScanFilesTable(db),
+    scanStamps: new ScanStampsTable(db),
     scanFindings: new ScanFindingsTable(db)
   }
   const clients = new VectaraClients({
@@ -178,7 +178,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
   })
   const scan = new ScanService({
     folders: tables.scanFolders,
-    files: tables.scanFiles,
+    stamps: tables.scanStamps,
     findings: tables.scanFindings,
     settings: tables.settings,
     transaction: (work) => db.transaction(work)(),

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/main/db/database'
 import { migrations } from '../../../src/main/db/migrations'
 import { AccountsTable } from '../../../src/main/db/tables/accountsTable'
-import { ScanFilesTable } from '../../../src/main/db/tables/scanFilesTable'
 import { ScanFindingsTable } from '../../../src/main/db/tables/scanFindingsTable'
 import { ScanFoldersTable } from '../../../src/main/db/tables/scanFoldersTable'
+import { ScanStampsTable } from '../../../src/main/db/tables/scanStampsTable'
 
 const SHA = 'a'.repeat(64)
 
@@ -30,10 +30,13 @@ describe('migration 4', () => {
       updatedAt: 1
     })
     const folders = new ScanFoldersTable(db)
-    const files = new ScanFilesTable(db)
+    const stamps = new ScanStampsTable(db)
     const findings = new ScanFindingsTable(db)
     const folder = folders.add('/home/me/app', 1)
-    files.upsert({ path: '/home/me/app/.env', folderId: folder.id, size: 10, mtimeMs: 1.5 })
+    stamps.save(folder.id, folder.path, [
+      ['/home/me/app/.env', { size: 10, mtimeMs: 1.5 }],
+      ['/home/me/app/src/deep/a.ts', { size: 7, mtimeMs: 1700000000000.25 }]
+    ])
     const id = findings.insert({
       folderId: folder.id,
       path: '/home/me/app/.env',
@@ -50,9 +53,12 @@ describe('migration 4', () => {
       ignoredAt: null
     })
     expect(findings.fileCountsByKey('acct')).toEqual(new Map([['aky_1', 1]]))
-    expect(files.all()).toEqual([
-      { path: '/home/me/app/.env', folderId: folder.id, size: 10, mtimeMs: 1.5 }
-    ])
+    expect(stamps.all()).toEqual(
+      new Map([
+        ['/home/me/app/.env', { size: 10, mtimeMs: 1.5 }],
+        ['/home/me/app/src/deep/a.ts', { size: 7, mtimeMs: 1700000000000.25 }]
+      ])
+    )
 
     new AccountsTable(db).delete('acct')
     expect(findings.get(id)).toMatchObject({ accountId: null, accountName: null })
@@ -67,7 +73,7 @@ describe('migration 4', () => {
 
     folders.remove(folder.id)
     expect(findings.all()).toEqual([])
-    expect(files.all()).toEqual([])
+    expect(stamps.all()).toEqual(new Map())
     db.close()
   })
 })

@@ -102,7 +102,7 @@ describe('folders', () => {
     expect(allFindings(await app.call('scan.results', undefined))).toHaveLength(1)
     await app.call('scan.removeFolder', { folderId: folder.id })
     expect((await app.call('scan.results', undefined)).groups).toEqual([])
-    expect(app.core.db.prepare('SELECT COUNT(*) AS n FROM scan_files').get()).toEqual({ n: 0 })
+    expect(app.core.db.prepare('SELECT COUNT(*) AS n FROM scan_stamps').get()).toEqual({ n: 0 })
   })
 
   it('refuses to scan with no folder', async () => {
@@ -303,6 +303,23 @@ describe('rescans', () => {
     expect(second.counts).toMatchObject({ filesScanned: 2, filesUnchanged: 21 })
     const paths = allFindings(await app.call('scan.results', undefined)).map((f) => f.path)
     expect(paths.sort()).toEqual([edit, keep, tree.path('new.env')].sort())
+  })
+
+  it('keep stamps per folder: a folder inside another is read once, and by the outer when removed', async () => {
+    tree.write('outer.env', `A=${vectaraKey('zqt_')}\n`)
+    tree.write('inner/inner.env', `B=${vectaraKey('zqt_')}\n`)
+    await app.call('scan.addFolder', { path: tree.root })
+    const inner = (await app.call('scan.addFolder', { path: tree.path('inner') })).added
+    expect((await app.scan()).counts).toMatchObject({ filesScanned: 2, filesUnchanged: 0 })
+    const folders = allFindings(await app.call('scan.results', undefined)).map((f) => f.folder)
+    expect(folders.sort()).toEqual([tree.root, tree.path('inner')])
+    expect((await app.scan()).counts).toMatchObject({ filesScanned: 0, filesUnchanged: 2 })
+
+    await app.call('scan.removeFolder', { folderId: inner.id })
+    expect(allFindings(await app.call('scan.results', undefined))).toHaveLength(1)
+    expect((await app.scan()).counts).toMatchObject({ filesScanned: 1, filesUnchanged: 1 })
+    const after = allFindings(await app.call('scan.results', undefined))
+    expect(after.map((f) => f.folder)).toEqual([tree.root, tree.root])
   })
 
   it('count binary files, list what was not read, and skip node_modules unless asked', async () => {

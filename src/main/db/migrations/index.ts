@@ -7,9 +7,9 @@ import { AuditTable } from '../tables/auditTable'
 import { UsageDailyTable } from '../tables/usageDailyTable'
 import { PlaygroundHistoryTable } from '../tables/playgroundHistoryTable'
 import { RemoteQueriesTable } from '../tables/remoteQueriesTable'
-import { ScanFilesTable } from '../tables/scanFilesTable'
 import { ScanFindingsTable } from '../tables/scanFindingsTable'
 import { ScanFoldersTable } from '../tables/scanFoldersTable'
+import { ScanStampsTable } from '../tables/scanStampsTable'
 import { backfillUsageDaily } from './backfillUsageDaily'
 import { COMPACT_USAGE_EVENTS_V3_SQL, USAGE_EVENTS_V1_SQL } from './usageEvents'
 
@@ -63,7 +63,7 @@ export const migrations: Migration[] = [
     description: 'folder scanner: chosen folders, file stamps for rescans, findings (no secrets)',
     up(db) {
       db.exec(ScanFoldersTable.createSql)
-      db.exec(ScanFilesTable.createSql)
+      db.exec(ScanStampsTable.createSql)
       db.exec(ScanFindingsTable.createSql)
     }
   }

@@ -1,6 +1,6 @@
 import type { KeyKind } from '@shared/contract/keys'
 import type { StoredScanFolder } from '../../db/tables/scanFoldersTable'
-import type { ScanFilesTable } from '../../db/tables/scanFilesTable'
+import type { ScanStampsTable } from '../../db/tables/scanStampsTable'
 import type { NewFinding, ScanFindingsTable } from '../../db/tables/scanFindingsTable'
 import type { FileStamp } from '../../scan'
 import { folderOf } from './folderPath'
@@ -31,7 +31,7 @@ export interface ScanRecord {
 }
 
 export interface ScanRecorderDeps {
-  files: ScanFilesTable
+  stamps: ScanStampsTable
   findings: ScanFindingsTable
   transaction: (work: () => void) => void
 }
@@ -47,7 +47,7 @@ export class ScanRecorder {
 
   /** Returns the accounts whose findings changed (their key lists' badges did). */
   record(scan: ScanRecord): Set<string> {
-    const { files, findings } = this.deps
+    const { findings } = this.deps
     const touched = new Set<string>()
     const unchanged = new Set(scan.unchanged)
     const foundByPath = new Map<string, FingerprintedFinding[]>()
@@ -58,6 +58,8 @@ export class ScanRecorder {
     }
     this.deps.transaction(() => {
       const withFindings = findings.paths()
+      // Folders whose stamps changed: a file in them was read, or is gone.
+      const changed = new Set<StoredScanFolder>()
       const forget = (path: string): void => {
         for (const old of findings.byPath(path)) if (old.accountId) touched.add(old.accountId)
         findings.deleteByPath(path)
@@ -65,13 +67,14 @@ export class ScanRecorder {
       for (const path of scan.known.keys()) {
         if (scan.files.has(path)) continue
         if (withFindings.has(path)) forget(path)
-        files.delete(path)
+        const folder = folderOf(path, scan.folders)
+        if (folder) changed.add(folder)
       }
-      for (const [path, stamp] of scan.files) {
+      for (const path of scan.files.keys()) {
         if (unchanged.has(path)) continue
         const folder = folderOf(path, scan.folders)
         if (!folder) continue
-        files.upsert({ path, folderId: folder.id, size: stamp.size, mtimeMs: stamp.mtimeMs })
+        changed.add(folder)
         const fresh = foundByPath.get(path)
         if (!fresh && !withFindings.has(path)) continue
         const earlier = findings.byPath(path)
@@ -87,6 +90,7 @@ export class ScanRecorder {
           findings.insert(newFinding(finding, folder.id, owner, before, scan.now))
         }
       }
+      if (changed.size > 0) this.saveStamps(scan, changed)
       // Secrets found before and unknown then may be known now (a key pasted, an account added).
       for (const { id, fingerprint } of findings.unmatched()) {
         const owner = scan.owners.get(fingerprint)
@@ -96,6 +100,17 @@ export class ScanRecorder {
       }
     })
     return touched
+  }
+
+  /** Each changed folder's stamps, whole: the files read and those found unchanged. */
+  private saveStamps(scan: ScanRecord, changed: Set<StoredScanFolder>): void {
+    const byFolder = new Map<StoredScanFolder, [string, FileStamp][]>()
+    for (const folder of changed) byFolder.set(folder, [])
+    for (const entry of scan.files) {
+      const folder = folderOf(entry[0], scan.folders)
+      if (folder) byFolder.get(folder)?.push(entry)
+    }
+    for (const [folder, entries] of byFolder) this.deps.stamps.save(folder.id, folder.path, entries)
   }
 }
 

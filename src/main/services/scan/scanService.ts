@@ -14,7 +14,7 @@ import {
 import { AppError } from '@shared/errors'
 import { maskSecret, redactSecrets } from '@shared/redact'
 import type { StoredAccount } from '../../db/tables/accountsTable'
-import type { ScanFilesTable } from '../../db/tables/scanFilesTable'
+import type { ScanStampsTable } from '../../db/tables/scanStampsTable'
 import type { FindingView, ScanFindingsTable } from '../../db/tables/scanFindingsTable'
 import type { ScanFoldersTable } from '../../db/tables/scanFoldersTable'
 import type { SettingsTable } from '../../db/tables/settingsTable'
@@ -58,7 +58,7 @@ export const engineScanner: Scanner = {
 
 export interface ScanServiceDeps {
   folders: ScanFoldersTable
-  files: ScanFilesTable
+  stamps: ScanStampsTable
   findings: ScanFindingsTable
   settings: SettingsTable
   /** Runs work in one SQLite transaction. */
@@ -121,7 +121,7 @@ interface Running {
  * No found secret is ever written anywhere. SQLite keeps, per finding, the file, line, column,
  * the kind (from the prefix), the context word, the matched account and key id, the secret's
  * SHA-256 fingerprint and the file's SHA-256 at scan time (scan_findings); per file its size and
- * modification time for rescans (scan_files). Not even the mask is stored: a matched key shows
+ * modification time for rescans (scan_stamps). Not even the mask is stored: a matched key shows
  * the key list's own masked value (the same prefix…last 4), and an unknown secret shows the mask
  * computed when the file was read, held in memory by fingerprint for the session. After a
  * restart, the next scan reads the few files whose findings have no mask in memory again, even
@@ -484,9 +484,7 @@ export class ScanService {
   }
 
   private knownStamps(): Map<string, FileStamp> {
-    this.known ??= new Map(
-      this.deps.files.all().map((f) => [f.path, { size: f.size, mtimeMs: f.mtimeMs }])
-    )
+    this.known ??= this.deps.stamps.all()
     return this.known
   }
 
