@@ -17,7 +17,9 @@ export class ScanCore {
   core!: AppCore
   readonly secrets = new MemorySecretStore()
   readonly clipboard = new MemoryClipboard()
-  readonly dataDir = mkdtempSync(join(tmpdir(), 'vkm-scan-core-'))
+  /** Pass another core's data folder to start the app again on its database. */
+  constructor(readonly dataDir = mkdtempSync(join(tmpdir(), 'vkm-scan-core-'))) {}
+
   readonly logLines: string[] = []
   readonly events: { name: EventName; payload: unknown }[] = []
   /** Every value a call returned, as the renderer would receive it. */

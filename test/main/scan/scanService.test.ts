@@ -247,6 +247,31 @@ describe("matching found secrets to the user's keys (in main)", () => {
   })
 })
 
+describe('masks', () => {
+  it('are never stored: after a restart an unknown key shows its prefix until its file is read again', async () => {
+    const listed = await queryKeyNotInKeychain()
+    const known = await app.listedSecret(listed.id)
+    const stranger = vectaraKey('zwt_')
+    tree.write('a.env', `K=${known}\n`)
+    tree.write('b.env', `T=${stranger}\n`)
+    tree.write('c.md', '# nothing\n')
+    await app.call('scan.addFolder', { path: tree.root })
+    await app.scan()
+    await app.close()
+
+    app = await new ScanCore(app.dataDir).start()
+    const before = await app.call('scan.results', undefined)
+    // The known key shows the key list's own mask; the stranger only its prefix.
+    expect(findingIn(before, 'a.env').masked).toBe(`zqt_…${known.slice(-4)}`)
+    expect(findingIn(before, 'b.env').masked).toBe('zwt_…')
+    const rescan = await app.scan()
+    expect(rescan.counts).toMatchObject({ filesScanned: 1, filesUnchanged: 2 })
+    expect(findingIn(await app.call('scan.results', undefined), 'b.env').masked).toBe(
+      `zwt_…${stranger.slice(-4)}`
+    )
+  })
+})
+
 describe('ignore', () => {
   it('holds while the file content is the same, and lapses when it changes', async () => {
     const secret = vectaraKey('zqt_')
