@@ -11,6 +11,9 @@ import { SettingsTable } from './db/tables/settingsTable'
 import { UsageEventsTable } from './db/tables/usageEventsTable'
 import { PlaygroundHistoryTable } from './db/tables/playgroundHistoryTable'
 import { RemoteQueriesTable } from './db/tables/remoteQueriesTable'
+import { ScanFindingsTable } from './db/tables/scanFindingsTable'
+import { ScanFoldersTable } from './db/tables/scanFoldersTable'
+import { ScanStampsTable } from './db/tables/scanStampsTable'
 import { createHandlers, type Services } from './handlers'
 import { createLogger, type Logger } from './log'
 import { EventBus, Router } from './router'
@@ -24,6 +27,7 @@ import { KeySecretsService } from './services/keySecretsService'
 import { KeysService } from './services/keysService'
 import { PlaygroundService } from './services/playgroundService'
 import { PropagationService } from './services/propagationService'
+import { ScanService, type Scanner } from './services/scan/scanService'
 import { UsageService } from './services/usageService'
 import { UsageRetention } from './usage/retention'
 import { UsageRecorder } from './services/usageRecorder'
@@ -54,6 +58,8 @@ export interface CoreConfig {
   playgroundTimeoutMs?: number
   /** Start hourly usage pruning (off in unit tests, which prune explicitly). Default true. */
   pruneUsage?: boolean
+  /** The folder scanner's engine; tests replace it to hold a scan open. Default: worker threads. */
+  scanner?: Scanner
 }
 
 /** Everything behind the bridge, wired once. Electron's main and the web harness both use it. */
@@ -117,7 +123,10 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     corpusCache: new CorpusCacheTable(db),
     audit: new AuditTable(db),
     playgroundHistory: new PlaygroundHistoryTable(db),
-    remoteQueries: new RemoteQueriesTable(db)
+    remoteQueries: new RemoteQueriesTable(db),
+    scanFolders: new ScanFoldersTable(db),
+    scanStamps: new ScanStampsTable(db),
+    scanFindings: new ScanFindingsTable(db)
   }
   const clients = new VectaraClients({
     secrets,
@@ -164,7 +173,23 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     settings: tables.settings,
     audit: tables.audit,
     propagation,
-    logger
+    logger,
+    foundInFiles: (accountId) => tables.scanFindings.fileCountsByKey(accountId)
+  })
+  const scan = new ScanService({
+    folders: tables.scanFolders,
+    stamps: tables.scanStamps,
+    findings: tables.scanFindings,
+    settings: tables.settings,
+    transaction: (work) => db.transaction(work)(),
+    accounts: () => accounts.all(),
+    keys,
+    secrets,
+    clients,
+    desktop,
+    events,
+    logger,
+    scanner: config.scanner
   })
   const services: Services = {
     app: new AppService({
@@ -200,7 +225,8 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       accounts,
       clients,
       retention
-    })
+    }),
+    scan
   }
   const router = new Router(createHandlers(services), {
     errorMappers: [vectaraErrorMapper],
@@ -223,6 +249,8 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       closing ??= (async () => {
         propagation.stopAll()
         playground.cancelAll()
+        // Stops a running scan and ends the scan threads, so nothing keeps the process alive.
+        await scan.close()
         await retention.stop()
         await sandbox.stop()
         try {

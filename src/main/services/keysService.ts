@@ -27,6 +27,8 @@ export interface KeysServiceDeps {
   audit: AuditTable
   propagation: PropagationService
   logger: Logger
+  /** Per key id, the files on this machine its secret was found in (the folder scanner's). */
+  foundInFiles?: (accountId: string) => ReadonlyMap<string, number>
   now?: () => number
 }
 
@@ -220,11 +222,14 @@ export class KeysService {
     const lastUsed = this.deps.usage.lastUsedByKey(accountId)
     const synced = this.deps.settings.get(syncedKey(accountId))
     const credentialKeyId = this.deps.settings.get(credentialKey(accountId))
+    const found = this.deps.foundInFiles?.(accountId)
     return {
       accountId,
       // In the renderer's default order, so it can show 10,000 rows without sorting them.
       keys: sortByName(
-        keys.map((k) => this.toRow(accountId, k, stored, lastUsed, credentialKeyId))
+        keys.map((k) =>
+          withFiles(this.toRow(accountId, k, stored, lastUsed, credentialKeyId), found)
+        )
       ),
       syncedAt: synced ? Number(synced) : null
     }
@@ -232,12 +237,13 @@ export class KeysService {
 
   /** One row as the list shows it, e.g. after an action changed the key. */
   async row(accountId: string, key: CachedKey): Promise<KeyRow> {
-    return this.toRow(
+    const row = this.toRow(
       accountId,
       key,
       await this.storedKeyIds(accountId),
       this.deps.usage.lastUsedByKey(accountId)
     )
+    return withFiles(row, this.deps.foundInFiles?.(accountId))
   }
 
   /** One keychain call for the whole list; an unavailable keychain just means "not stored". */
@@ -278,12 +284,25 @@ export class KeysService {
   }
 }
 
+function withFiles(row: KeyRow, found: ReadonlyMap<string, number> | undefined): KeyRow {
+  const files = found?.get(row.id)
+  return files ? { ...row, foundInFiles: files } : row
+}
+
 function syncedKey(accountId: string): string {
   return `keys.syncedAt:${accountId}`
 }
 
 function credentialKey(accountId: string): string {
   return `keys.credentialKeyId:${accountId}`
+}
+
+/** The id of the key the app itself signs in with for the account, when the list showed it. */
+export function accountCredentialKeyId(
+  settings: Pick<SettingsTable, 'get'>,
+  accountId: string
+): string | undefined {
+  return settings.get(credentialKey(accountId))
 }
 
 function codeOf(error: unknown): string {

@@ -41,7 +41,9 @@ export const KeyRowSchema = z.object({
    * This key is the credential the app itself uses for the account: disabling or deleting it
    * would lock the app out, so main refuses and the menu says why.
    */
-  accountCredential: z.boolean().optional()
+  accountCredential: z.boolean().optional(),
+  /** Files on this machine the folder scanner found the key's secret in; absent when none. */
+  foundInFiles: z.number().int().positive().optional()
 })
 export type KeyRow = z.infer<typeof KeyRowSchema>
 

@@ -7,6 +7,9 @@ import { AuditTable } from '../tables/auditTable'
 import { UsageDailyTable } from '../tables/usageDailyTable'
 import { PlaygroundHistoryTable } from '../tables/playgroundHistoryTable'
 import { RemoteQueriesTable } from '../tables/remoteQueriesTable'
+import { ScanFindingsTable } from '../tables/scanFindingsTable'
+import { ScanFoldersTable } from '../tables/scanFoldersTable'
+import { ScanStampsTable } from '../tables/scanStampsTable'
 import { backfillUsageDaily } from './backfillUsageDaily'
 import { COMPACT_USAGE_EVENTS_V3_SQL, USAGE_EVENTS_V1_SQL } from './usageEvents'
 
@@ -21,7 +24,7 @@ export interface Migration {
  * Append-only. Each table class owns its current SQL; a migration only says which statements
  * run when. A table whose shape has changed since (usage events) keeps its old shapes here.
  * Version 2 is reserved for the keys feature (key and corpus caches, audit), 3 for the
- * playground and usage feature.
+ * playground and usage feature, 4 for the folder scanner.
  */
 export const migrations: Migration[] = [
   {
@@ -53,6 +56,15 @@ export const migrations: Migration[] = [
       db.exec(COMPACT_USAGE_EVENTS_V3_SQL)
       db.exec(PlaygroundHistoryTable.createSql)
       db.exec(RemoteQueriesTable.createSql)
+    }
+  },
+  {
+    version: 4,
+    description: 'folder scanner: chosen folders, file stamps for rescans, findings (no secrets)',
+    up(db) {
+      db.exec(ScanFoldersTable.createSql)
+      db.exec(ScanStampsTable.createSql)
+      db.exec(ScanFindingsTable.createSql)
     }
   }
 ]

@@ -17,6 +17,10 @@ export function useKeyActions() {
   const router = useRouter()
   const deleteTarget = ref<KeyRow | null>(null)
   const pasteTarget = ref<KeyRow | null>(null)
+  /** A key found in files here: disabling it asks first, listing those files. */
+  const disableTarget = ref<KeyRow | null>(null)
+  const disabling = ref(false)
+  const disableProblem = ref<{ title: string; detail?: string } | null>(null)
 
   async function copy(row: KeyRow): Promise<void> {
     try {
@@ -30,6 +34,11 @@ export function useKeyActions() {
 
   async function toggle(row: KeyRow): Promise<void> {
     const enabling = !row.enabled
+    if (!enabling && row.foundInFiles) {
+      disableProblem.value = null
+      disableTarget.value = row
+      return
+    }
     try {
       await keys.setEnabled(row.id, enabling)
     } catch (e) {
@@ -38,6 +47,21 @@ export function useKeyActions() {
         `${row.name} could not be ${enabling ? 'enabled' : 'disabled'}`,
         reason(e)
       )
+    }
+  }
+
+  async function confirmDisable(): Promise<void> {
+    const row = disableTarget.value
+    if (!row || disabling.value) return
+    disabling.value = true
+    disableProblem.value = null
+    try {
+      await keys.setEnabled(row.id, false)
+      disableTarget.value = null
+    } catch (e) {
+      disableProblem.value = { title: 'The key was not disabled.', detail: reason(e) }
+    } finally {
+      disabling.value = false
     }
   }
 
@@ -64,5 +88,13 @@ export function useKeyActions() {
     }
   }
 
-  return { run, deleteTarget, pasteTarget }
+  return {
+    run,
+    deleteTarget,
+    pasteTarget,
+    disableTarget,
+    disabling,
+    disableProblem,
+    confirmDisable
+  }
 }

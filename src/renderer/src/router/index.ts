@@ -22,6 +22,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Usage' }
   },
   {
+    path: '/scan',
+    name: 'scan',
+    component: () => import('../views/ScanView.vue'),
+    meta: { title: 'Scan' }
+  },
+  {
     path: '/accounts',
     name: 'accounts',
     component: () => import('../views/AccountsView.vue'),
