@@ -11,6 +11,9 @@ import { SettingsTable } from './db/tables/settingsTable'
 import { UsageEventsTable } from './db/tables/usageEventsTable'
 import { PlaygroundHistoryTable } from './db/tables/playgroundHistoryTable'
 import { RemoteQueriesTable } from './db/tables/remoteQueriesTable'
+import { ScanFindingsTable } from './db/tables/scanFindingsTable'
+import { ScanFoldersTable } from './db/tables/scanFoldersTable'
+import { ScanStampsTable } from './db/tables/scanStampsTable'
 import { KeyExpiryTable } from './db/tables/keyExpiryTable'
 import { ExpiryRemindersTable } from './db/tables/expiryRemindersTable'
 import { FindingDismissalsTable } from './db/tables/findingDismissalsTable'
@@ -31,6 +34,7 @@ import { KeySecretsService } from './services/keySecretsService'
 import { KeysService } from './services/keysService'
 import { PlaygroundService } from './services/playgroundService'
 import { PropagationService } from './services/propagationService'
+import { ScanService, type Scanner } from './services/scan/scanService'
 import { UsageService } from './services/usageService'
 import { UsageRetention } from './usage/retention'
 import { UsageRecorder } from './services/usageRecorder'
@@ -61,6 +65,8 @@ export interface CoreConfig {
   playgroundTimeoutMs?: number
   /** Start hourly usage pruning (off in unit tests, which prune explicitly). Default true. */
   pruneUsage?: boolean
+  /** The folder scanner's engine; tests replace it to hold a scan open. Default: worker threads. */
+  scanner?: Scanner
   /**
    * The clock of the services that keep time in days (keys, usage, health, expiry). Tests and
    * the harness shift it to see weeks pass; Date.now otherwise.
@@ -68,7 +74,7 @@ export interface CoreConfig {
   now?: () => number
   /** Watch expiry dates (reminders, "Disable at expiry"). Default true. */
   watchExpiry?: boolean
-  /** Facts for Health from the folder scanner and rotations, once they exist. */
+  /** Facts for Health beside the scanner's (wired here): rotations, and test stand-ins. */
   healthPorts?: HealthPorts
 }
 
@@ -135,6 +141,9 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     audit: new AuditTable(db),
     playgroundHistory: new PlaygroundHistoryTable(db),
     remoteQueries: new RemoteQueriesTable(db),
+    scanFolders: new ScanFoldersTable(db),
+    scanStamps: new ScanStampsTable(db),
+    scanFindings: new ScanFindingsTable(db),
     keyExpiry: new KeyExpiryTable(db),
     expiryReminders: new ExpiryRemindersTable(db),
     findingDismissals: new FindingDismissalsTable(db),
@@ -187,6 +196,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     propagation,
     logger,
     keyExpiry: tables.keyExpiry,
+    foundInFiles: (accountId) => tables.scanFindings.fileCountsByKey(accountId),
     now
   })
   const expiry = new ExpiryService({
@@ -201,6 +211,21 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     events,
     logger,
     now
+  })
+  const scan = new ScanService({
+    folders: tables.scanFolders,
+    stamps: tables.scanStamps,
+    findings: tables.scanFindings,
+    settings: tables.settings,
+    transaction: (work) => db.transaction(work)(),
+    accounts: () => accounts.all(),
+    keys,
+    secrets,
+    clients,
+    desktop,
+    events,
+    logger,
+    scanner: config.scanner
   })
   const services: Services = {
     app: new AppService({
@@ -238,6 +263,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       retention,
       now
     }),
+    scan,
     health: new HealthService({
       accounts,
       keyCache: tables.keyCache,
@@ -249,7 +275,8 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       disabledSince: tables.keyDisabledSince,
       dismissals: tables.findingDismissals,
       audit: tables.audit,
-      ports: config.healthPorts,
+      // The scanner's findings come from its own service; rotation's port arrives by config.
+      ports: { fileFindings: scan.fileFindings, ...config.healthPorts },
       now
     }),
     expiry
@@ -276,6 +303,8 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       closing ??= (async () => {
         propagation.stopAll()
         playground.cancelAll()
+        // Stops a running scan and ends the scan threads, so nothing keeps the process alive.
+        await scan.close()
         await expiry.stop()
         await retention.stop()
         await sandbox.stop()

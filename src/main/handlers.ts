@@ -7,6 +7,7 @@ import type { HealthService } from './services/healthService'
 import type { KeySecretsService } from './services/keySecretsService'
 import type { KeysService } from './services/keysService'
 import type { PlaygroundService } from './services/playgroundService'
+import type { ScanService } from './services/scan/scanService'
 import type { UsageService } from './services/usageService'
 
 export interface Services {
@@ -17,13 +18,15 @@ export interface Services {
   corpora: CorporaService
   playground: PlaygroundService
   usage: UsageService
+  scan: ScanService
   health: HealthService
   expiry: ExpiryService
 }
 
 /** One line per call: behaviour lives in the services, not here. */
 export function createHandlers(services: Services): Handlers {
-  const { app, accounts, keys, keySecrets, corpora, playground, usage, health, expiry } = services
+  const { app, accounts, keys, keySecrets, corpora, playground, usage, scan, health, expiry } =
+    services
   return {
     'app.status': () => app.status(),
     'accounts.list': () => accounts.list(),
@@ -56,6 +59,19 @@ export function createHandlers(services: Services): Handlers {
     'usage.remoteStatus': ({ accountId }) => usage.remoteStatus(accountId),
     'usage.staleKeys': ({ accountId }) => usage.staleKeys(accountId),
     'usage.retention': () => usage.retention(),
+    'scan.state': () => scan.state(),
+    'scan.prepare': () => scan.prepare(),
+    'scan.chooseFolder': () => scan.chooseFolder(),
+    'scan.addFolder': (input) => scan.addFolder(input),
+    'scan.removeFolder': ({ folderId }) => scan.removeFolder(folderId),
+    'scan.setOptions': (options) => scan.setOptions(options),
+    'scan.start': () => scan.start(),
+    'scan.cancel': () => scan.cancel(),
+    'scan.results': () => scan.results(),
+    'scan.ignore': ({ findingId, ignored }) => scan.ignore(findingId, ignored),
+    'scan.showInFolder': ({ findingId }) => scan.showInFolder(findingId),
+    'scan.disableKey': ({ findingId }) => scan.disableKey(findingId),
+    'scan.keyFiles': ({ accountId, keyId }) => scan.keyFiles(accountId, keyId),
     'health.findings': ({ accountId }) => health.findings(accountId),
     'health.dismiss': (input) => health.dismiss(input),
     'health.restore': (input) => health.restore(input),

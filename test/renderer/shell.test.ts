@@ -76,7 +76,7 @@ describe('StatusBar', () => {
 })
 
 describe('App shell', () => {
-  it('renders the five navigation entries and the routed view', async () => {
+  it('renders the navigation entries and the routed view', async () => {
     const { bridge } = createMockBridge({ 'app.status': () => status })
     ;(globalThis as { api?: unknown }).api = bridge
     const router = createRouter({ history: createMemoryHistory(), routes })
@@ -88,6 +88,7 @@ describe('App shell', () => {
       'Keys',
       'Playground',
       'Usage',
+      'Scan',
       'Health',
       'Accounts'
     ])

@@ -2,6 +2,10 @@
  * The states test/tools/preview.ts can show: each one gets the real app (through the web
  * harness) from the Keys view to what a screenshot should show, with the e2e page objects.
  */
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import type { Page } from '@playwright/test'
 import type { CallName } from '../../src/shared/contract'
 import type { AppErrorShape, Result } from '../../src/shared/errors'
@@ -54,6 +58,46 @@ async function failCall(page: Page, name: CallName, error: AppErrorShape): Promi
 async function sandboxUrl(harness: HarnessProcess): Promise<string> {
   const { accounts } = await invoke(harness, 'accounts.list', undefined)
   return accounts.find((account) => account.id === 'sandbox')!.baseUrl
+}
+
+/**
+ * A folder holding two Sandbox keys' secrets and another product's token, scanned once per
+ * harness, for the Scan view's states. It stays in the temp folder for the harness's lifetime.
+ */
+async function scannedFolder(harness: HarnessProcess): Promise<void> {
+  if ((await invoke(harness, 'scan.state', undefined)).lastScan) return
+  const { keys } = await invoke(harness, 'keys.refresh', { accountId: 'sandbox' })
+  const secretOf = async (name: string): Promise<string> => {
+    const keyId = keys.find((key) => key.name === name)!.id
+    return (await invoke(harness, 'keys.revealSecret', { accountId: 'sandbox', keyId })).secret
+  }
+  const [assistant, search] = [
+    await secretOf('handbook-assistant'),
+    await secretOf('website-search')
+  ]
+  const stranger = 'zwt_' + randomBytes(30).toString('base64url').slice(0, 38)
+  const root = mkdtempSync(join(tmpdir(), 'vkm-preview-scan-'))
+  const files: Record<string, string> = {
+    'webapp/.env': `# local\nVECTARA_API_KEY=${assistant}\n`,
+    'webapp/config/search.yaml': `vectara:\n  api_key: ${search}\n`,
+    'notebooks/try-search.ipynb': JSON.stringify({ cells: [{ source: [`k = "${assistant}"`] }] }),
+    '.bash_history': `export OTHER_TOKEN=${stranger}\n`
+  }
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true })
+    writeFileSync(join(root, path), text)
+  }
+  await invoke(harness, 'scan.addFolder', { path: root })
+  await invoke(harness, 'scan.start', undefined)
+  while ((await invoke(harness, 'scan.state', undefined)).running) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+async function openScan({ page, harness }: App): Promise<void> {
+  await scannedFolder(harness)
+  await page.getByRole('link', { name: 'Scan' }).click()
+  await page.getByRole('table', { name: 'Findings' }).waitFor()
 }
 
 async function openAddAccount({ page }: App): Promise<void> {
@@ -181,6 +225,19 @@ export const states: Record<string, State> = {
   accounts: {
     step: async ({ page }) => {
       await page.getByRole('link', { name: 'Accounts' }).click()
+    }
+  },
+  scan: { step: openScan },
+  'scan-disable': {
+    step: async (app) => {
+      await openScan(app)
+      await app.page
+        .getByRole('table', { name: 'Findings' })
+        .getByRole('row')
+        .filter({ hasText: 'webapp/.env' })
+        .getByRole('button', { name: 'Disable key' })
+        .click()
+      await app.page.getByRole('alertdialog').waitFor()
     }
   },
   tooltip: {

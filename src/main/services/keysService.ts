@@ -30,6 +30,8 @@ export interface KeysServiceDeps {
   logger: Logger
   /** Local expiry dates, shown on each row (Health owns them). */
   keyExpiry?: KeyExpiryTable
+  /** Per key id, the files on this machine its secret was found in (the folder scanner's). */
+  foundInFiles?: (accountId: string) => ReadonlyMap<string, number>
   now?: () => number
 }
 
@@ -224,12 +226,16 @@ export class KeysService {
     const synced = this.deps.settings.get(syncedKey(accountId))
     const credentialKeyId = this.deps.settings.get(credentialKey(accountId))
     const expiries = this.deps.keyExpiry?.forAccount(accountId)
+    const found = this.deps.foundInFiles?.(accountId)
     return {
       accountId,
       // In the renderer's default order, so it can show 10,000 rows without sorting them.
       keys: sortByName(
         keys.map((k) =>
-          this.toRow(accountId, k, stored, lastUsed, credentialKeyId, expiries?.get(k.keyId))
+          withFiles(
+            this.toRow(accountId, k, stored, lastUsed, credentialKeyId, expiries?.get(k.keyId)),
+            found
+          )
         )
       ),
       syncedAt: synced ? Number(synced) : null
@@ -238,7 +244,7 @@ export class KeysService {
 
   /** One row as the list shows it, e.g. after an action changed the key. */
   async row(accountId: string, key: CachedKey): Promise<KeyRow> {
-    return this.toRow(
+    const row = this.toRow(
       accountId,
       key,
       await this.storedKeyIds(accountId),
@@ -246,6 +252,7 @@ export class KeysService {
       undefined,
       this.deps.keyExpiry?.get(accountId, key.keyId)
     )
+    return withFiles(row, this.deps.foundInFiles?.(accountId))
   }
 
   /** One keychain call for the whole list; an unavailable keychain just means "not stored". */
@@ -286,6 +293,11 @@ export class KeysService {
       ...(expiry ? { expiry } : {})
     }
   }
+}
+
+function withFiles(row: KeyRow, found: ReadonlyMap<string, number> | undefined): KeyRow {
+  const files = found?.get(row.id)
+  return files ? { ...row, foundInFiles: files } : row
 }
 
 function syncedKey(accountId: string): string {

@@ -6,6 +6,7 @@ import { corporaCalls } from './corpora'
 import { healthCalls, healthEvents } from './health'
 import { keysCalls, keysEvents } from './keys'
 import { playgroundCalls, playgroundEvents } from './playground'
+import { scanCalls, scanEvents } from './scan'
 import { usageCalls } from './usage'
 
 /**
@@ -20,6 +21,7 @@ export const calls = {
   ...corporaCalls,
   ...playgroundCalls,
   ...usageCalls,
+  ...scanCalls,
   ...healthCalls
 }
 
@@ -29,6 +31,7 @@ export const events = {
   ...accountsEvents,
   ...keysEvents,
   ...playgroundEvents,
+  ...scanEvents,
   ...healthEvents
 }
 

@@ -50,6 +50,8 @@ export const KeyRowSchema = z.object({
    * would lock the app out, so main refuses and the menu says why.
    */
   accountCredential: z.boolean().optional(),
+  /** Files on this machine the folder scanner found the key's secret in; absent when none. */
+  foundInFiles: z.number().int().positive().optional(),
   /** Set locally ("Set expiry…"); absent when the key has none. */
   expiry: KeyExpirySchema.optional()
 })

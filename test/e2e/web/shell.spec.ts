@@ -9,7 +9,7 @@ test('the shell loads through the harness and shows app.status from the real mai
 }) => {
   await page.goto(harness.url)
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible()
-  for (const name of ['Keys', 'Playground', 'Usage', 'Accounts']) {
+  for (const name of ['Keys', 'Playground', 'Usage', 'Scan', 'Accounts']) {
     await expect(page.getByRole('link', { name })).toBeVisible()
   }
   const status = page.getByRole('contentinfo', { name: 'App status' })
@@ -23,9 +23,9 @@ test('the shell loads through the harness and shows app.status from the real mai
   await expect(status.getByTestId('status-keychain')).toContainText(/Keychain/)
 })
 
-test('navigation moves between the four views', async ({ page, harness }) => {
+test('navigation moves between the views', async ({ page, harness }) => {
   await page.goto(harness.url)
-  for (const name of ['Playground', 'Usage', 'Accounts', 'Keys']) {
+  for (const name of ['Playground', 'Usage', 'Scan', 'Accounts', 'Keys']) {
     await page.getByRole('link', { name }).click()
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(name)
   }

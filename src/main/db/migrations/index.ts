@@ -7,6 +7,9 @@ import { AuditTable } from '../tables/auditTable'
 import { UsageDailyTable } from '../tables/usageDailyTable'
 import { PlaygroundHistoryTable } from '../tables/playgroundHistoryTable'
 import { RemoteQueriesTable } from '../tables/remoteQueriesTable'
+import { ScanFindingsTable } from '../tables/scanFindingsTable'
+import { ScanFoldersTable } from '../tables/scanFoldersTable'
+import { ScanStampsTable } from '../tables/scanStampsTable'
 import { KeyExpiryTable } from '../tables/keyExpiryTable'
 import { ExpiryRemindersTable } from '../tables/expiryRemindersTable'
 import { FindingDismissalsTable } from '../tables/findingDismissalsTable'
@@ -25,7 +28,7 @@ export interface Migration {
  * Append-only. Each table class owns its current SQL; a migration only says which statements
  * run when. A table whose shape has changed since (usage events) keeps its old shapes here.
  * Version 2 is reserved for the keys feature (key and corpus caches, audit), 3 for the
- * playground and usage feature, 6 for key health.
+ * playground and usage feature, 4 for the folder scanner, 6 for key health.
  */
 export const migrations: Migration[] = [
   {
@@ -57,6 +60,15 @@ export const migrations: Migration[] = [
       db.exec(COMPACT_USAGE_EVENTS_V3_SQL)
       db.exec(PlaygroundHistoryTable.createSql)
       db.exec(RemoteQueriesTable.createSql)
+    }
+  },
+  {
+    version: 4,
+    description: 'folder scanner: chosen folders, file stamps for rescans, findings (no secrets)',
+    up(db) {
+      db.exec(ScanFoldersTable.createSql)
+      db.exec(ScanStampsTable.createSql)
+      db.exec(ScanFindingsTable.createSql)
     }
   },
   {

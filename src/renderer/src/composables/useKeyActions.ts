@@ -18,6 +18,10 @@ export function useKeyActions() {
   const router = useRouter()
   const deleteTarget = ref<KeyRow | null>(null)
   const pasteTarget = ref<KeyRow | null>(null)
+  /** A key found in files here: disabling it asks first, listing those files. */
+  const disableTarget = ref<KeyRow | null>(null)
+  const disabling = ref(false)
+  const disableProblem = ref<{ title: string; detail?: string } | null>(null)
   const expiryTarget = ref<ExpiryTarget | null>(null)
 
   async function copy(row: KeyRow): Promise<void> {
@@ -32,6 +36,11 @@ export function useKeyActions() {
 
   async function toggle(row: KeyRow): Promise<void> {
     const enabling = !row.enabled
+    if (!enabling && row.foundInFiles) {
+      disableProblem.value = null
+      disableTarget.value = row
+      return
+    }
     try {
       await keys.setEnabled(row.id, enabling)
     } catch (e) {
@@ -40,6 +49,21 @@ export function useKeyActions() {
         `${row.name} could not be ${enabling ? 'enabled' : 'disabled'}`,
         reason(e)
       )
+    }
+  }
+
+  async function confirmDisable(): Promise<void> {
+    const row = disableTarget.value
+    if (!row || disabling.value) return
+    disabling.value = true
+    disableProblem.value = null
+    try {
+      await keys.setEnabled(row.id, false)
+      disableTarget.value = null
+    } catch (e) {
+      disableProblem.value = { title: 'The key was not disabled.', detail: reason(e) }
+    } finally {
+      disabling.value = false
     }
   }
 
@@ -74,5 +98,14 @@ export function useKeyActions() {
     }
   }
 
-  return { run, deleteTarget, pasteTarget, expiryTarget }
+  return {
+    run,
+    deleteTarget,
+    pasteTarget,
+    expiryTarget,
+    disableTarget,
+    disabling,
+    disableProblem,
+    confirmDisable
+  }
 }

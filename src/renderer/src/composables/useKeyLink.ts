@@ -7,18 +7,21 @@ import { useKeysStore } from '../stores/keys'
 export interface KeyLinkRequest {
   keyId: string
   intent: 'show' | 'rotate'
+  /** Scan findings to pre-fill rotation's "Replace in files" (`&findings=<id>,<id>`). */
+  findingIds: string[]
 }
 
 /**
  * Links into the Keys view from elsewhere (Health's fixes, a Coverage cell):
  * `/keys?account=<id>&key=<key id>` shows the key, `&rotate=<key id>` asks to rotate it, and
- * `&rotation=<rotation id>` asks for a rotation in progress. The account is switched to, the
+ * `&rotation=<rotation id>` asks for a rotation in progress (Scan adds `&findings=<ids>` to a
+ * rotate link, for "Replace in files"). The account is switched to, the
  * key is found once its list is here (filters cleared if they hide it), and `reveal` scrolls
  * to it. The query is dropped at once, so Back does not redo it.
  */
 export function useKeyLink(options: {
   reveal: (keyId: string) => void
-  onRotate: (keyId: string) => void
+  onRotate: (request: KeyLinkRequest) => void
   onRotation: (rotationId: string) => void
 }): { highlighted: Ref<string | null> } {
   const accounts = useAccountsStore()
@@ -29,8 +32,14 @@ export function useKeyLink(options: {
   const highlighted = ref<string | null>(null)
 
   watch(
-    () => [route.query.account, route.query.key, route.query.rotate, route.query.rotation],
-    async ([account, key, rotate, rotation]) => {
+    () => [
+      route.query.account,
+      route.query.key,
+      route.query.rotate,
+      route.query.rotation,
+      route.query.findings
+    ],
+    async ([account, key, rotate, rotation, findings]) => {
       // Leaving for the playground (`/playground?key=…`) changes the query too: not ours.
       if (route.path !== '/keys') return
       const keyId = typeof rotate === 'string' && rotate ? rotate : key
@@ -43,7 +52,11 @@ export function useKeyLink(options: {
       }
       if (rotationId) options.onRotation(rotationId)
       if (typeof keyId === 'string' && keyId)
-        wanted.value = { keyId, intent: rotate === keyId ? 'rotate' : 'show' }
+        wanted.value = {
+          keyId,
+          intent: rotate === keyId ? 'rotate' : 'show',
+          findingIds: typeof findings === 'string' && findings ? findings.split(',') : []
+        }
     },
     { immediate: true }
   )
@@ -57,7 +70,7 @@ export function useKeyLink(options: {
       if (!keys.visibleRows.some((r) => r.id === request.keyId)) keys.clearFilters()
       highlighted.value = request.keyId
       options.reveal(request.keyId)
-      if (request.intent === 'rotate') options.onRotate(request.keyId)
+      if (request.intent === 'rotate') options.onRotate(request)
     },
     { immediate: true }
   )

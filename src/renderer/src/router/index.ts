@@ -22,6 +22,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Usage' }
   },
   {
+    path: '/scan',
+    name: 'scan',
+    component: () => import('../views/ScanView.vue'),
+    meta: { title: 'Scan' }
+  },
+  {
     path: '/health',
     name: 'health',
     component: () => import('../views/HealthView.vue'),
