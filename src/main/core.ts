@@ -50,6 +50,8 @@ export interface CoreConfig {
   logger?: Logger
   sandboxPropagationMs?: number
   sandboxSeedKeys?: number
+  /** Every request to Vectara (or the Sandbox) goes through it: tests reshape answers. */
+  apiFetch?: typeof fetch
   /** Playground request timeout (default 30 s); tests shorten it. */
   playgroundTimeoutMs?: number
   /** Start hourly usage pruning (off in unit tests, which prune explicitly). Default true. */
@@ -119,10 +121,16 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     playgroundHistory: new PlaygroundHistoryTable(db),
     remoteQueries: new RemoteQueriesTable(db)
   }
+  const usageRecorder = new UsageRecorder({
+    usage: tables.usageEvents,
+    logger,
+    onRecorded: (accountId) => events.emit('usage.recorded', { accountId })
+  })
   const clients = new VectaraClients({
     secrets,
-    usage: new UsageRecorder(tables.usageEvents, logger),
-    sandbox: () => sandbox.endpoint()
+    usage: usageRecorder,
+    sandbox: () => sandbox.endpoint(),
+    ...(config.apiFetch ? { clientOptions: { fetch: config.apiFetch } } : {})
   })
   const accounts = new AccountsService({
     accounts: tables.accounts,
@@ -144,17 +152,6 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     playground: tables.playgroundHistory,
     logger
   })
-  const playground = new PlaygroundService({
-    accounts,
-    clients,
-    secrets,
-    keyCache: tables.keyCache,
-    history: tables.playgroundHistory,
-    events,
-    clipboard,
-    logger,
-    timeoutMs: config.playgroundTimeoutMs
-  })
   const keys = new KeysService({
     accounts,
     clients,
@@ -164,7 +161,29 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     settings: tables.settings,
     audit: tables.audit,
     propagation,
+    events,
     logger
+  })
+  const keySecrets = new KeySecretsService({
+    keys,
+    accounts,
+    clients,
+    secrets,
+    keyCache: tables.keyCache,
+    audit: tables.audit,
+    clipboard,
+    logger
+  })
+  const playground = new PlaygroundService({
+    accounts,
+    clients,
+    keySecrets,
+    keyCache: tables.keyCache,
+    history: tables.playgroundHistory,
+    events,
+    clipboard,
+    logger,
+    timeoutMs: config.playgroundTimeoutMs
   })
   const services: Services = {
     app: new AppService({
@@ -180,16 +199,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     }),
     accounts,
     keys,
-    keySecrets: new KeySecretsService({
-      keys,
-      accounts,
-      clients,
-      secrets,
-      keyCache: tables.keyCache,
-      audit: tables.audit,
-      clipboard,
-      logger
-    }),
+    keySecrets,
     corpora: new CorporaService({ accounts, clients, corpusCache: tables.corpusCache }),
     playground,
     usage: new UsageService({
@@ -223,6 +233,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       closing ??= (async () => {
         propagation.stopAll()
         playground.cancelAll()
+        usageRecorder.stop()
         await retention.stop()
         await sandbox.stop()
         try {

@@ -5,7 +5,7 @@ import { appCalls, appEvents } from './app'
 import { corporaCalls } from './corpora'
 import { keysCalls, keysEvents } from './keys'
 import { playgroundCalls, playgroundEvents } from './playground'
-import { usageCalls } from './usage'
+import { usageCalls, usageEvents } from './usage'
 
 /**
  * The one catalog of everything that crosses the bridge. Main registers a handler per call,
@@ -26,7 +26,8 @@ export const events = {
   ...appEvents,
   ...accountsEvents,
   ...keysEvents,
-  ...playgroundEvents
+  ...playgroundEvents,
+  ...usageEvents
 }
 
 export type Calls = typeof calls
