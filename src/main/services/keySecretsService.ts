@@ -65,7 +65,10 @@ export class KeySecretsService {
    */
   async fetchSecret(input: CallInput<'keys.fetchSecret'>): Promise<KeyRow> {
     await this.secretFor(input.accountId, input.keyId, 'key.fetchSecret')
-    return this.deps.keys.row(input.accountId, this.deps.keys.cachedKey(input.accountId, input.keyId))
+    return this.deps.keys.row(
+      input.accountId,
+      this.deps.keys.cachedKey(input.accountId, input.keyId)
+    )
   }
 
   async storeSecret(input: CallInput<'keys.storeSecret'>): Promise<KeyRow> {
