@@ -118,7 +118,15 @@ describe('PlaygroundView', () => {
   it('gets the secret of a key the keychain lacks from main, never into the page, and brings its corpora', async () => {
     const fetched: string[] = []
     const notStored = rows.find((k) => k.id === 'aky_nosecret')!
+    // Main's list, as the keychain makes it: the fetched key is stored from then on.
+    const listed = () => ({
+      accountId: 'sandbox',
+      keys: rows.map((k) => (fetched.includes(k.id) ? { ...k, secretStored: true } : k)),
+      syncedAt: 1
+    })
     const { sent } = await mountView('/playground', {
+      'keys.list': listed,
+      'keys.refresh': listed,
       'keys.fetchSecret': ({ keyId }) => {
         fetched.push(keyId)
         return { ...notStored, secretStored: true }
