@@ -127,3 +127,21 @@ test('the CSV export holds the history and no secret', async () => {
   expect(csv).not.toContain(secret.slice(4))
   expect(csv).not.toMatch(/z[uqw]t_[A-Za-z0-9_-]{8,}/)
 })
+
+test('the open Usage view shows a request sent elsewhere as soon as it is recorded', async ({
+  harness
+}) => {
+  const table = page.getByRole('table', { name: 'Usage history' })
+  const rows = table.getByRole('row').filter({ hasText: KEY }).filter({ hasText: 'This app' })
+  const before = await rows.count()
+  // Another window sends a query: the Usage view is not reloaded, it follows main's event.
+  await invoke(harness, 'playground.run', {
+    runId: 'e2e-usage-live-query',
+    accountId: 'sandbox',
+    credential: { type: 'stored', keyId },
+    corpusKeys: ['employee-handbook'],
+    query: 'holiday allowance',
+    options: { ...defaultPlaygroundOptions, stream: false }
+  })
+  await expect(rows).toHaveCount(before + 1)
+})
