@@ -180,12 +180,15 @@ export const usePlaygroundStore = defineStore('playground', () => {
     if (running.value && runId.value) await api().cancel(runId.value)
   }
 
-  /** Puts a history entry back in the form. Its key comes back only if it was a stored one. */
-  function loadEntry(entry: HistoryEntry, storedKeyIds: ReadonlySet<string>): void {
+  /**
+   * Puts a history entry back in the form. Its key comes back while it is still a key of the
+   * account (main gets its secret if the keychain lacks it); a pasted key does not.
+   */
+  function loadEntry(entry: HistoryEntry, accountKeyIds: ReadonlySet<string>): void {
     query.value = entry.query
     corpusKeys.value = [...entry.corpusKeys]
     options.value = optionsWithDefaults(entry.options)
-    if (entry.keyId && storedKeyIds.has(entry.keyId)) chooseStoredKey(entry.keyId)
+    if (entry.keyId && accountKeyIds.has(entry.keyId)) chooseStoredKey(entry.keyId)
     else if (entry.keyId || key.value?.type !== 'pasted') clearKey()
     errors.value = {}
   }
