@@ -54,6 +54,8 @@ export interface CoreConfig {
   logger?: Logger
   sandboxPropagationMs?: number
   sandboxSeedKeys?: number
+  /** Every request to Vectara (or the Sandbox) goes through it: tests reshape answers. */
+  apiFetch?: typeof fetch
   /** Playground request timeout (default 30 s); tests shorten it. */
   playgroundTimeoutMs?: number
   /** Start hourly usage pruning (off in unit tests, which prune explicitly). Default true. */
@@ -128,10 +130,16 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     scanStamps: new ScanStampsTable(db),
     scanFindings: new ScanFindingsTable(db)
   }
+  const usageRecorder = new UsageRecorder({
+    usage: tables.usageEvents,
+    logger,
+    onRecorded: (accountId) => events.emit('usage.recorded', { accountId })
+  })
   const clients = new VectaraClients({
     secrets,
-    usage: new UsageRecorder(tables.usageEvents, logger),
-    sandbox: () => sandbox.endpoint()
+    usage: usageRecorder,
+    sandbox: () => sandbox.endpoint(),
+    ...(config.apiFetch ? { clientOptions: { fetch: config.apiFetch } } : {})
   })
   const accounts = new AccountsService({
     accounts: tables.accounts,
@@ -153,17 +161,6 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     playground: tables.playgroundHistory,
     logger
   })
-  const playground = new PlaygroundService({
-    accounts,
-    clients,
-    secrets,
-    keyCache: tables.keyCache,
-    history: tables.playgroundHistory,
-    events,
-    clipboard,
-    logger,
-    timeoutMs: config.playgroundTimeoutMs
-  })
   const keys = new KeysService({
     accounts,
     clients,
@@ -173,6 +170,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     settings: tables.settings,
     audit: tables.audit,
     propagation,
+    events,
     logger,
     foundInFiles: (accountId) => tables.scanFindings.fileCountsByKey(accountId)
   })
@@ -191,6 +189,27 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     logger,
     scanner: config.scanner
   })
+  const keySecrets = new KeySecretsService({
+    keys,
+    accounts,
+    clients,
+    secrets,
+    keyCache: tables.keyCache,
+    audit: tables.audit,
+    clipboard,
+    logger
+  })
+  const playground = new PlaygroundService({
+    accounts,
+    clients,
+    keySecrets,
+    keyCache: tables.keyCache,
+    history: tables.playgroundHistory,
+    events,
+    clipboard,
+    logger,
+    timeoutMs: config.playgroundTimeoutMs
+  })
   const services: Services = {
     app: new AppService({
       appVersion: config.appVersion,
@@ -205,16 +224,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     }),
     accounts,
     keys,
-    keySecrets: new KeySecretsService({
-      keys,
-      accounts,
-      clients,
-      secrets,
-      keyCache: tables.keyCache,
-      audit: tables.audit,
-      clipboard,
-      logger
-    }),
+    keySecrets,
     corpora: new CorporaService({ accounts, clients, corpusCache: tables.corpusCache }),
     playground,
     usage: new UsageService({
@@ -251,6 +261,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
         playground.cancelAll()
         // Stops a running scan and ends the scan threads, so nothing keeps the process alive.
         await scan.close()
+        usageRecorder.stop()
         await retention.stop()
         await sandbox.stop()
         try {

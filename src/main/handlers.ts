@@ -37,6 +37,7 @@ export function createHandlers(services: Services): Handlers {
     'keys.delete': (input) => keys.delete(input),
     'keys.copySecret': (input) => keySecrets.copySecret(input),
     'keys.revealSecret': (input) => keySecrets.revealSecret(input),
+    'keys.fetchSecret': (input) => keySecrets.fetchSecret(input),
     'keys.storeSecret': (input) => keySecrets.storeSecret(input),
     'corpora.list': ({ accountId }) => corpora.list(accountId),
     'playground.run': (input) => playground.run(input),

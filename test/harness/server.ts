@@ -12,6 +12,7 @@ import { createLogger } from '../../src/main/log'
 import { mimeTypeFor, resolveAppFile } from '../../src/main/protocol'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security'
 import type { SecretStore } from '../../src/main/secrets/secretStore'
+import { secretWithholdingFetch } from './withholdSecrets'
 
 export const HARNESS_KEYCHAIN_SERVICE = 'vectara-key-manager-test'
 const MAX_BODY_BYTES = 1024 * 1024
@@ -63,6 +64,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       })
   )
   const clipboard = new MemoryClipboard()
+  const api = secretWithholdingFetch()
   const core = await createAppCore({
     runtime: 'harness',
     appVersion: options.appVersion ?? readAppVersion(),
@@ -71,7 +73,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     clipboard,
     logger,
     sandboxPropagationMs: options.sandboxPropagationMs,
-    sandboxSeedKeys: options.sandboxSeedKeys
+    sandboxSeedKeys: options.sandboxSeedKeys,
+    apiFetch: api.fetch
   })
   const token = randomBytes(24).toString('base64url')
   const eventClients = new Set<ServerResponse>()
@@ -146,7 +149,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   /**
    * Test-only switches: keychain on/off, Sandbox up/down, clipboard contents, propagation delay,
-   * streamed chunk pacing, and backdating when keys were first seen.
+   * streamed chunk pacing, backdating when keys were first seen, and whether Vectara returns
+   * key secrets.
    */
   async function control(body: unknown): Promise<unknown> {
     const command = (body ?? {}) as { action?: string; value?: unknown }
@@ -166,6 +170,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       case 'streamChunkMs':
         core.sandbox.setStreamChunkDelayMs(Number(command.value))
         return { streamChunkMs: Number(command.value) }
+      case 'withholdKeySecrets':
+        api.withhold = command.value !== false
+        return { withholdKeySecrets: api.withhold }
       case 'backdateKeys': {
         // Time passing, for rules that need weeks ("stale after 30 days"): the app first saw
         // every cached key N days earlier than it did.

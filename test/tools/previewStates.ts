@@ -280,6 +280,32 @@ export const states: Record<string, State> = {
       await playground.responseStatus.waitFor()
     }
   },
+  'key-picker': {
+    step: async ({ page, playground }) => {
+      await playground.open()
+      await playground.keyPicker.click()
+      await page.getByRole('listbox', { name: 'API keys' }).waitFor()
+    }
+  },
+  code: {
+    before: async ({ harness }) => ensureQueryKey(harness),
+    step: async ({ page, playground }) => {
+      await playground.open()
+      await playground.chooseKey(QUERY_KEY)
+      await page.getByRole('button', { name: 'Show code' }).click()
+      await page.getByRole('tablist', { name: 'Code' }).waitFor()
+    }
+  },
+  unreachable: {
+    step: async ({ page, playground }) => {
+      await playground.open()
+      await playground.chooseKey('website-search')
+      await playground.chooseCorpus(/Employee handbook/)
+      await playground.queryBox.fill('parental leave')
+      await page.getByRole('button', { name: 'Send' }).click()
+      await page.getByRole('alertdialog').waitFor()
+    }
+  },
   usage: {
     step: async ({ page }) => {
       await page.getByRole('link', { name: 'Usage' }).click()

@@ -59,6 +59,18 @@ export class KeySecretsService {
     return { secret, hideAfterMs: REVEAL_MS }
   }
 
+  /**
+   * Gets a key's secret into the keychain (from Vectara, as Reveal does) without handing it to
+   * the renderer: the Playground then names the key by id and main reads the secret.
+   */
+  async fetchSecret(input: CallInput<'keys.fetchSecret'>): Promise<KeyRow> {
+    await this.secretFor(input.accountId, input.keyId, 'key.fetchSecret')
+    return this.deps.keys.row(
+      input.accountId,
+      this.deps.keys.cachedKey(input.accountId, input.keyId)
+    )
+  }
+
   async storeSecret(input: CallInput<'keys.storeSecret'>): Promise<KeyRow> {
     const cached = this.deps.keys.cachedKey(input.accountId, input.keyId)
     const expected = prefixOfKind(cached.kind)
@@ -69,14 +81,18 @@ export class KeySecretsService {
     await this.deps.secrets.set(keySecretEntry(input.accountId, input.keyId), input.secret)
     this.deps.keyCache.setMaskedSecret(input.accountId, input.keyId, maskSecret(input.secret))
     this.audit(input.accountId, 'key.storeSecret', 'ok', input.keyId)
+    this.deps.keys.changed(input.accountId)
     return this.deps.keys.row(input.accountId, {
       ...cached,
       maskedSecret: maskSecret(input.secret)
     })
   }
 
-  /** The key's secret from the keychain, or from the API when it returns one (then kept). */
-  private async secretFor(accountId: string, keyId: string, action: AuditAction): Promise<string> {
+  /**
+   * The key's secret from the keychain, or from the API when it returns one (then kept, and the
+   * key's views told). It never leaves main but for Copy and Reveal, which say so themselves.
+   */
+  async secretFor(accountId: string, keyId: string, action: AuditAction): Promise<string> {
     const cached = this.deps.keys.cachedKey(accountId, keyId)
     const stored = await this.deps.secrets.get(keySecretEntry(accountId, keyId))
     if (stored) return stored
@@ -92,6 +108,8 @@ export class KeySecretsService {
     try {
       await this.deps.secrets.set(keySecretEntry(accountId, keyId), fetched)
       this.deps.keyCache.setMaskedSecret(accountId, keyId, maskSecret(fetched))
+      this.audit(accountId, 'key.fetchSecret', 'ok', keyId)
+      this.deps.keys.changed(accountId)
     } catch (error) {
       this.deps.logger.warn(`could not keep the secret of ${keyId} in the keychain`, error)
     }

@@ -10,6 +10,7 @@ import type { StoredAccount } from '../db/tables/accountsTable'
 import type { SettingsTable } from '../db/tables/settingsTable'
 import type { UsageEventsTable } from '../db/tables/usageEventsTable'
 import type { Logger } from '../log'
+import type { EventBus } from '../router'
 import { keySecretEntry, keySecretEntryPrefix, type SecretStore } from '../secrets/secretStore'
 import { isVectaraError } from '../vectara'
 import { toAppError } from '../vectara/errors'
@@ -26,6 +27,7 @@ export interface KeysServiceDeps {
   settings: SettingsTable
   audit: AuditTable
   propagation: PropagationService
+  events: EventBus
   logger: Logger
   /** Per key id, the files on this machine its secret was found in (the folder scanner's). */
   foundInFiles?: (accountId: string) => ReadonlyMap<string, number>
@@ -87,17 +89,26 @@ export class KeysService {
     if (key.corpora.length === 0) key.corpora = input.corpusKeys
     this.deps.keyCache.upsert(key)
     this.audit(input.accountId, 'key.create', 'ok', key.keyId, input.name)
-    const secret = created.secret_key
-    if (!secret) return { key: await this.row(input.accountId, key), secretStored: false }
-    // The secret must be safe before success is shown; if the keychain fails, hand it over once.
+    const result = await this.keepCreatedSecret(input.accountId, key, created.secret_key)
+    this.changed(input.accountId)
+    return result
+  }
+
+  /** The secret must be safe before success is shown; if the keychain fails, hand it over once. */
+  private async keepCreatedSecret(
+    accountId: string,
+    key: CachedKey,
+    secret: string | undefined
+  ): Promise<CallOutput<'keys.create'>> {
+    if (!secret) return { key: await this.row(accountId, key), secretStored: false }
     try {
-      await this.deps.secrets.set(keySecretEntry(input.accountId, key.keyId), secret)
-      return { key: await this.row(input.accountId, key), secretStored: true }
+      await this.deps.secrets.set(keySecretEntry(accountId, key.keyId), secret)
+      return { key: await this.row(accountId, key), secretStored: true }
     } catch (error) {
       const keychainProblem =
         error instanceof AppError ? error.message : 'The keychain did not answer.'
       return {
-        key: await this.row(input.accountId, key),
+        key: await this.row(accountId, key),
         secretStored: false,
         oneTimeSecret: secret,
         keychainProblem
@@ -126,6 +137,7 @@ export class KeysService {
       action: input.enabled ? 'enable' : 'disable',
       secret: await this.storedSecret(input.accountId, input.keyId)
     })
+    this.changed(input.accountId)
     return this.row(input.accountId, { ...cached, enabled: input.enabled })
   }
 
@@ -154,7 +166,16 @@ export class KeysService {
       )
     }
     this.audit(input.accountId, 'key.delete', 'ok', input.keyId)
+    this.changed(input.accountId)
     return { keyId: input.keyId }
+  }
+
+  /**
+   * Tells every view of the account's keys (the Keys table, the Playground's picker, another
+   * window) that the cached list or a key's secret changed, so each reads it again.
+   */
+  changed(accountId: string): void {
+    this.deps.events.emit('keys.changed', { accountId })
   }
 
   /**

@@ -6,7 +6,7 @@ import { corporaCalls } from './corpora'
 import { keysCalls, keysEvents } from './keys'
 import { playgroundCalls, playgroundEvents } from './playground'
 import { scanCalls, scanEvents } from './scan'
-import { usageCalls } from './usage'
+import { usageCalls, usageEvents } from './usage'
 
 /**
  * The one catalog of everything that crosses the bridge. Main registers a handler per call,
@@ -29,7 +29,8 @@ export const events = {
   ...accountsEvents,
   ...keysEvents,
   ...playgroundEvents,
-  ...scanEvents
+  ...scanEvents,
+  ...usageEvents
 }
 
 export type Calls = typeof calls

@@ -91,6 +91,12 @@ export const keysCalls = {
     keyRef,
     z.object({ secret: z.string(), hideAfterMs: z.number() })
   ),
+  /**
+   * Gets the key's secret from Vectara into the keychain, as Reveal does, without returning it:
+   * the Playground uses a key by id and main reads its secret. SECRET_UNKNOWN when Vectara
+   * does not return one (then only pasting it helps).
+   */
+  'keys.fetchSecret': defineCall(keyRef, KeyRowSchema),
   /** "Paste secret…": keep a secret the API will not return, in the keychain. */
   'keys.storeSecret': defineCall(
     z.object({

@@ -129,4 +129,28 @@ describe('web harness endpoint', () => {
   it('refuses the event stream without the token', async () => {
     expect((await fetch(`${harness.origin}/__api/events`)).status).toBe(403)
   })
+
+  it('makes the Sandbox keep key secrets to itself while withholdKeySecrets is on', async () => {
+    const control = (value: boolean): Promise<Response> =>
+      fetch(`${harness.origin}/__api/control`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-harness-token': harness.token },
+        body: JSON.stringify({ action: 'withholdKeySecrets', value })
+      })
+    const masked = async (): Promise<(string | null)[]> => {
+      const response = await invoke(
+        { 'x-harness-token': harness.token },
+        JSON.stringify({ input: { accountId: 'sandbox' } }),
+        'keys.refresh'
+      )
+      const result = (await response.json()) as {
+        value: { keys: { maskedSecret: string | null }[] }
+      }
+      return result.value.keys.map((k) => k.maskedSecret)
+    }
+    expect(await (await control(true)).json()).toEqual({ withholdKeySecrets: true })
+    expect(new Set(await masked())).toEqual(new Set([null]))
+    expect(await (await control(false)).json()).toEqual({ withholdKeySecrets: false })
+    expect((await masked()).every((m) => m !== null && /^z[uqw]t_…/.test(m))).toBe(true)
+  })
 })

@@ -10,6 +10,7 @@ export type AuditAction =
   | 'key.delete'
   | 'key.copy'
   | 'key.reveal'
+  | 'key.fetchSecret'
   | 'key.storeSecret'
 
 /** Who did what to which key, and how it went. Never a secret: ids, names and error codes. */
