@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import { MemoryClipboard, type Clipboard } from './clipboard'
+import { systemClock, type Clock } from './clock'
 import { HeadlessDesktop, type Desktop } from './desktop'
 import { openDatabase, DB_FILE_NAME } from './db/database'
 import { AuditTable } from './db/tables/auditTable'
@@ -11,9 +12,12 @@ import { SettingsTable } from './db/tables/settingsTable'
 import { UsageEventsTable } from './db/tables/usageEventsTable'
 import { PlaygroundHistoryTable } from './db/tables/playgroundHistoryTable'
 import { RemoteQueriesTable } from './db/tables/remoteQueriesTable'
+import { RotationsTable } from './db/tables/rotationsTable'
 import { createHandlers, type Services } from './handlers'
 import { createLogger, type Logger } from './log'
 import { EventBus, Router } from './router'
+import { noKeyLocations, type KeyLocations } from './rotation/keyLocations'
+import { RotationService, type RotationHooks } from './rotation/rotationService'
 import { KeytarSecretStore } from './secrets/keytarSecretStore'
 import type { SecretStore } from './secrets/secretStore'
 import { AccountsService } from './services/accountsService'
@@ -27,7 +31,7 @@ import { PropagationService } from './services/propagationService'
 import { UsageService } from './services/usageService'
 import { UsageRetention } from './usage/retention'
 import { UsageRecorder } from './services/usageRecorder'
-import { VectaraClients } from './services/vectaraClients'
+import { VectaraClients, type VectaraClientsDeps } from './services/vectaraClients'
 import { vectaraErrorMapper } from './vectara'
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'vectara-key-manager'
@@ -54,6 +58,14 @@ export interface CoreConfig {
   playgroundTimeoutMs?: number
   /** Start hourly usage pruning (off in unit tests, which prune explicitly). Default true. */
   pruneUsage?: boolean
+  /** Time for rotations, key actions and propagation; tests and the harness move it forward. */
+  clock?: Clock
+  /** Where the folder scanner found key secrets (rotation's "Replace in files"); none by default. */
+  keyLocations?: KeyLocations
+  /** Features that extend a rotation plan (e.g. the new key's expiry). */
+  rotationHooks?: RotationHooks
+  /** Test seam for every API client (fault-injecting fetch, retry policy). */
+  vectaraClient?: VectaraClientsDeps['clientOptions']
 }
 
 /** Everything behind the bridge, wired once. Electron's main and the web harness both use it. */
@@ -81,6 +93,8 @@ export function resolveKeychainService(env: NodeJS.ProcessEnv = process.env): st
 
 export async function createAppCore(config: CoreConfig): Promise<AppCore> {
   const logger = config.logger ?? createLogger()
+  const clock = config.clock ?? systemClock
+  const now = (): number => clock.now()
   const dbPath = resolveDbPath(config.dataDir)
   const opened = openDatabase(dbPath)
   if (opened.recoveredFrom) {
@@ -117,12 +131,14 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     corpusCache: new CorpusCacheTable(db),
     audit: new AuditTable(db),
     playgroundHistory: new PlaygroundHistoryTable(db),
-    remoteQueries: new RemoteQueriesTable(db)
+    remoteQueries: new RemoteQueriesTable(db),
+    rotations: new RotationsTable(db)
   }
   const clients = new VectaraClients({
     secrets,
     usage: new UsageRecorder(tables.usageEvents, logger),
-    sandbox: () => sandbox.endpoint()
+    sandbox: () => sandbox.endpoint(),
+    clientOptions: config.vectaraClient
   })
   const accounts = new AccountsService({
     accounts: tables.accounts,
@@ -130,13 +146,16 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     audit: tables.audit,
     secrets,
     clients,
-    events
+    events,
+    sandbox,
+    now
   })
   accounts.ensureSandboxAccount(sandbox.url())
   const propagation = new PropagationService({
     events,
     logger,
-    probeClient: (account, keyId, secret) => clients.forKey(account, keyId, secret, 'probe')
+    probeClient: (account, keyId, secret) => clients.forKey(account, keyId, secret, 'probe'),
+    now
   })
   const retention = new UsageRetention({
     usage: tables.usageEvents,
@@ -164,7 +183,37 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     settings: tables.settings,
     audit: tables.audit,
     propagation,
-    logger
+    logger,
+    now
+  })
+  const keySecrets = new KeySecretsService({
+    keys,
+    accounts,
+    clients,
+    secrets,
+    keyCache: tables.keyCache,
+    audit: tables.audit,
+    clipboard,
+    logger,
+    now
+  })
+  const rotations = new RotationService({
+    rotations: tables.rotations,
+    keyCache: tables.keyCache,
+    usage: tables.usageEvents,
+    audit: tables.audit,
+    keys,
+    keySecrets,
+    accounts,
+    clients,
+    secrets,
+    propagation,
+    events,
+    desktop,
+    locations: config.keyLocations ?? noKeyLocations,
+    hooks: config.rotationHooks,
+    logger,
+    clock
   })
   const services: Services = {
     app: new AppService({
@@ -180,16 +229,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     }),
     accounts,
     keys,
-    keySecrets: new KeySecretsService({
-      keys,
-      accounts,
-      clients,
-      secrets,
-      keyCache: tables.keyCache,
-      audit: tables.audit,
-      clipboard,
-      logger
-    }),
+    keySecrets,
     corpora: new CorporaService({ accounts, clients, corpusCache: tables.corpusCache }),
     playground,
     usage: new UsageService({
@@ -200,13 +240,16 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       accounts,
       clients,
       retention
-    })
+    }),
+    rotations
   }
   const router = new Router(createHandlers(services), {
     errorMappers: [vectaraErrorMapper],
     onUnexpectedError: (name, error) => logger.error(`call ${name} failed unexpectedly`, error)
   })
   if (config.pruneUsage !== false) retention.start()
+  // Steps that fell due while the app was closed run now; the call itself must not wait on them.
+  void rotations.resume().catch((error: unknown) => logger.error('rotations did not resume', error))
   let closing: Promise<void> | undefined
   return {
     router,
@@ -221,6 +264,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     logger,
     close() {
       closing ??= (async () => {
+        await rotations.stop()
         propagation.stopAll()
         playground.cancelAll()
         await retention.stop()

@@ -5,6 +5,7 @@ import type { CorporaService } from './services/corporaService'
 import type { KeySecretsService } from './services/keySecretsService'
 import type { KeysService } from './services/keysService'
 import type { PlaygroundService } from './services/playgroundService'
+import type { RotationService } from './rotation/rotationService'
 import type { UsageService } from './services/usageService'
 
 export interface Services {
@@ -15,11 +16,12 @@ export interface Services {
   corpora: CorporaService
   playground: PlaygroundService
   usage: UsageService
+  rotations: RotationService
 }
 
 /** One line per call: behaviour lives in the services, not here. */
 export function createHandlers(services: Services): Handlers {
-  const { app, accounts, keys, keySecrets, corpora, playground, usage } = services
+  const { app, accounts, keys, keySecrets, corpora, playground, usage, rotations } = services
   return {
     'app.status': () => app.status(),
     'accounts.list': () => accounts.list(),
@@ -51,6 +53,16 @@ export function createHandlers(services: Services): Handlers {
     'usage.syncRemote': ({ accountId }) => usage.syncRemote(accountId),
     'usage.remoteStatus': ({ accountId }) => usage.remoteStatus(accountId),
     'usage.staleKeys': ({ accountId }) => usage.staleKeys(accountId),
-    'usage.retention': () => usage.retention()
+    'usage.retention': () => usage.retention(),
+    'rotations.plan': (input) => rotations.plan(input),
+    'rotations.start': (input) => rotations.start(input),
+    'rotations.list': (input) => rotations.list(input),
+    'rotations.retry': (input) => rotations.retry(input),
+    'rotations.confirmSwap': (input) => rotations.confirmSwap(input),
+    'rotations.confirmDisable': (input) => rotations.confirmDisable(input),
+    'rotations.confirmDelete': (input) => rotations.confirmDelete(input),
+    'rotations.cancel': (input) => rotations.cancel(input),
+    'rotations.findings': (input) => rotations.findings(input),
+    'rotations.replaceInFiles': (input) => rotations.replaceInFiles(input)
   }
 }

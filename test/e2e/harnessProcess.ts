@@ -62,10 +62,20 @@ export async function startHarnessProcess(
   }
 }
 
-/** The harness's test switches: keychain on/off, Sandbox up/down, clipboard, propagation delay. */
+/**
+ * The harness's test switches: keychain on/off, Sandbox up/down, clipboard, propagation delay,
+ * streamed chunk pacing, backdating keys, moving the app's clock forward (ms).
+ */
 export async function harnessControl(
   harness: Pick<HarnessProcess, 'url' | 'origin'>,
-  action: 'keychain' | 'sandbox' | 'clipboard' | 'propagationMs' | 'streamChunkMs' | 'backdateKeys',
+  action:
+    | 'keychain'
+    | 'sandbox'
+    | 'clipboard'
+    | 'propagationMs'
+    | 'streamChunkMs'
+    | 'backdateKeys'
+    | 'advanceClock',
   value?: unknown
 ): Promise<Record<string, unknown>> {
   const token = new URL(harness.url).searchParams.get('token')!

@@ -12,6 +12,7 @@ import { createLogger } from '../../src/main/log'
 import { mimeTypeFor, resolveAppFile } from '../../src/main/protocol'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security'
 import type { SecretStore } from '../../src/main/secrets/secretStore'
+import { AdjustableClock } from './clock'
 
 export const HARNESS_KEYCHAIN_SERVICE = 'vectara-key-manager-test'
 const MAX_BODY_BYTES = 1024 * 1024
@@ -39,6 +40,8 @@ export interface Harness {
   logFile: string
   /** Fault injection for tests: the keychain can be switched off. */
   keychain: SwitchableSecretStore
+  /** The app's clock, which the `advanceClock` switch moves forward. */
+  clock: AdjustableClock
   clipboard: MemoryClipboard
   close(): Promise<void>
 }
@@ -63,7 +66,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       })
   )
   const clipboard = new MemoryClipboard()
+  const clock = new AdjustableClock()
   const core = await createAppCore({
+    clock,
     runtime: 'harness',
     appVersion: options.appVersion ?? readAppVersion(),
     dataDir,
@@ -146,7 +151,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   /**
    * Test-only switches: keychain on/off, Sandbox up/down, clipboard contents, propagation delay,
-   * streamed chunk pacing, and backdating when keys were first seen.
+   * streamed chunk pacing, backdating when keys were first seen, and moving the clock forward.
    */
   async function control(body: unknown): Promise<unknown> {
     const command = (body ?? {}) as { action?: string; value?: unknown }
@@ -176,6 +181,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           .run(Math.round(days * 86_400_000)).changes
         return { backdated: moved }
       }
+      case 'advanceClock': {
+        // Hours and days pass at once: rotation steps that fall due run before the answer.
+        const ms = Number(command.value)
+        if (!Number.isFinite(ms) || ms < 0) return { error: 'value must be milliseconds, ≥ 0' }
+        const now = clock.advance(ms)
+        await core.services.rotations.runDue()
+        return { now }
+      }
       default:
         return { error: `unknown action ${String(command.action)}` }
     }
@@ -198,6 +211,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     core,
     logFile,
     keychain,
+    clock,
     clipboard,
     async close() {
       if (closed) return

@@ -5,6 +5,7 @@ import { appCalls, appEvents } from './app'
 import { corporaCalls } from './corpora'
 import { keysCalls, keysEvents } from './keys'
 import { playgroundCalls, playgroundEvents } from './playground'
+import { rotationsCalls, rotationsEvents } from './rotations'
 import { usageCalls } from './usage'
 
 /**
@@ -18,7 +19,8 @@ export const calls = {
   ...keysCalls,
   ...corporaCalls,
   ...playgroundCalls,
-  ...usageCalls
+  ...usageCalls,
+  ...rotationsCalls
 }
 
 /** Main → renderer pushes, each with its payload schema. */
@@ -26,7 +28,8 @@ export const events = {
   ...appEvents,
   ...accountsEvents,
   ...keysEvents,
-  ...playgroundEvents
+  ...playgroundEvents,
+  ...rotationsEvents
 }
 
 export type Calls = typeof calls
