@@ -164,8 +164,8 @@ export class TestApp {
     return list.keys.find((k) => k.name === name)
   }
 
-  async rotation(id: string): Promise<Rotation> {
-    const { rotations } = await this.call('rotations.list', { accountId: 'sandbox' })
+  async rotation(id: string, accountId = 'sandbox'): Promise<Rotation> {
+    const { rotations } = await this.call('rotations.list', { accountId })
     const found = rotations.find((r) => r.id === id)
     if (!found) throw new Error(`rotation ${id} is not listed`)
     return found
@@ -176,16 +176,16 @@ export class TestApp {
     id: string,
     name: RotationStepName,
     state: RotationStep['state'],
-    timeout = 15_000
+    accountId = 'sandbox'
   ): Promise<RotationStep> {
     let last: RotationStep | undefined
     await vi.waitFor(
       async () => {
         await this.core.services.rotations.runDue()
-        last = step(await this.rotation(id), name)
+        last = step(await this.rotation(id, accountId), name)
         expect(last.state).toBe(state)
       },
-      { timeout, interval: 100 }
+      { timeout: 15_000, interval: 100 }
     )
     return last!
   }
