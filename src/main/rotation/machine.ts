@@ -19,7 +19,9 @@ export const STEP_ORDER: readonly RotationStepName[] = [
 ]
 
 /** The steps a plan has, all pending (delete skipped when the user keeps the old key). */
-export function initialSteps(plan: Pick<RotationRecord, 'accountCredential' | 'deleteOld'>): StepRecords {
+export function initialSteps(
+  plan: Pick<RotationRecord, 'accountCredential' | 'deleteOld'>
+): StepRecords {
   const steps: StepRecords = {
     create: { state: 'pending', attempts: 0 },
     swap: { state: 'pending', attempts: 0 },
@@ -84,7 +86,12 @@ export function settle(input: RotationRecord, now: number): Settled {
   if (disable && readyToDisable && disable.state === 'pending') {
     const delay = disableDelayMs(record.disableOld)
     if (delay === null) Object.assign(disable, waitingForUser(now))
-    else Object.assign(disable, { state: 'waiting', waitingFor: 'time', dueAt: record.startedAt + delay })
+    else
+      Object.assign(disable, {
+        state: 'waiting',
+        waitingFor: 'time',
+        dueAt: record.startedAt + delay
+      })
   }
   if (disable?.state === 'waiting' && disable.waitingFor === 'time' && (disable.dueAt ?? 0) <= now)
     begin(disable)
@@ -133,11 +140,7 @@ export function nextDueAt(record: RotationRecord): number | undefined {
   return times.length ? Math.min(...times) : undefined
 }
 
-export function markDone(
-  step: StepRecord,
-  at: number,
-  outcome?: StepRecord['outcome']
-): void {
+export function markDone(step: StepRecord, at: number, outcome?: StepRecord['outcome']): void {
   step.state = 'done'
   step.doneAt = at
   delete step.error

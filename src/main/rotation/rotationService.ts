@@ -433,7 +433,10 @@ export class RotationService {
 
   private nextDelay(name: RotationStepName, id: string): number {
     if (name !== 'verify') return PROPAGATION_RECHECK_MS
-    const delay = Math.min((this.probeDelay.get(id) ?? VERIFY_FIRST_DELAY_MS / 2) * 2, VERIFY_MAX_DELAY_MS)
+    const delay = Math.min(
+      (this.probeDelay.get(id) ?? VERIFY_FIRST_DELAY_MS / 2) * 2,
+      VERIFY_MAX_DELAY_MS
+    )
     this.probeDelay.set(id, delay)
     return delay
   }

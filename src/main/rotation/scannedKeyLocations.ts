@@ -68,7 +68,11 @@ export class ScannedKeyLocations implements KeyLocations {
     for (const id of new Set(findingIds)) {
       const finding = await this.findings.byId(id)
       if (!finding) {
-        report.skipped.push({ findingId: id, path: '', reason: 'No scan on this machine found that.' })
+        report.skipped.push({
+          findingId: id,
+          path: '',
+          reason: 'No scan on this machine found that.'
+        })
       } else if (finding.fingerprint !== oldFingerprint) {
         report.skipped.push({
           findingId: id,
@@ -88,15 +92,13 @@ export class ScannedKeyLocations implements KeyLocations {
         expectedSha256: first.fileSha256,
         oldSecret,
         newSecret
-      }).catch(
-        (error: unknown): ReplaceOutcome => ({
-          status: 'skipped',
-          path: first.path,
-          reason: 'failed',
-          // replaceInFile refuses malformed requests (a relative path, a bad hash) with a TypeError.
-          message: error instanceof TypeError ? error.message : 'Could not replace in this file.'
-        })
-      )
+      }).catch((error: unknown): ReplaceOutcome => ({
+        status: 'skipped',
+        path: first.path,
+        reason: 'failed',
+        // replaceInFile refuses malformed requests (a relative path, a bad hash) with a TypeError.
+        message: error instanceof TypeError ? error.message : 'Could not replace in this file.'
+      }))
       if (outcome.status === 'replaced') {
         await this.findings.replaced(
           group.map((f) => f.id),

@@ -146,7 +146,10 @@ export class AccountsService {
     } else {
       await this.deps.secrets.set(credentialEntry(account.id), secret)
     }
-    this.deps.accounts.upsert({ ...account, updatedAt: Math.max(this.now(), account.updatedAt + 1) })
+    this.deps.accounts.upsert({
+      ...account,
+      updatedAt: Math.max(this.now(), account.updatedAt + 1)
+    })
     this.deps.clients.forget(account.id)
     this.audit(account.id, 'account.update', 'ok', 'credential switched to a rotated key')
     this.changed()

@@ -311,7 +311,8 @@ function codeOf(error: unknown): string {
  * 403 means this credential may not (an app client, or roles that only read). Say so in words.
  */
 function explainPersonalRefusal(error: unknown): unknown {
-  if (!(isVectaraError(error) && error.code === 'API_FORBIDDEN')) return withContractFieldNames(error)
+  if (!(isVectaraError(error) && error.code === 'API_FORBIDDEN'))
+    return withContractFieldNames(error)
   return new AppError(
     'API_FORBIDDEN',
     "Vectara refused to create a Personal key with this account's credential (403). A Personal key is made for the user whose key asks and gets exactly that user's permissions; a credential whose roles only allow reading, or an app client without a user, cannot make one. Sign in with your own Personal key (Accounts → Edit), or create the key in the Vectara console.",

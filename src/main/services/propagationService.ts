@@ -61,7 +61,8 @@ export class PropagationService {
     this.cancel(target.account.id, target.keyId)
     const startedAt = this.now()
     const probing =
-      target.secret !== null && canProbe({ kind: target.kind ?? 'unknown', corpora: target.corpora })
+      target.secret !== null &&
+      canProbe({ kind: target.kind ?? 'unknown', corpora: target.corpora })
     const propagation: Propagation = {
       action: target.action,
       startedAt,

@@ -79,7 +79,11 @@ export const keysCalls = {
       .superRefine((input, ctx) => {
         const personal = input.access === 'personal'
         if (!personal && input.corpusKeys.length === 0)
-          ctx.addIssue({ code: 'custom', path: ['corpusKeys'], message: 'Choose at least one corpus' })
+          ctx.addIssue({
+            code: 'custom',
+            path: ['corpusKeys'],
+            message: 'Choose at least one corpus'
+          })
         if (personal && input.corpusKeys.length > 0)
           ctx.addIssue({
             code: 'custom',

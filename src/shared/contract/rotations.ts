@@ -30,7 +30,14 @@ export type RotationStepName = z.infer<typeof RotationStepNameSchema>
  * (`waitingFor: 'confirm'`); running: at Vectara or probing; failed: `error` says why, and the
  * step can be retried; skipped: not wanted (delete: "Never").
  */
-export const StepStateSchema = z.enum(['pending', 'waiting', 'running', 'done', 'failed', 'skipped'])
+export const StepStateSchema = z.enum([
+  'pending',
+  'waiting',
+  'running',
+  'done',
+  'failed',
+  'skipped'
+])
 export type StepState = z.infer<typeof StepStateSchema>
 
 export const RotationStepSchema = z.object({
@@ -176,7 +183,10 @@ const StepRunSchema = z.object({
 
 export const rotationsCalls = {
   /** The plan for a key, from the cache (no network), for the dialog. */
-  'rotations.plan': defineCall(z.object({ accountId, keyId: z.string().min(1) }), RotationPlanSchema),
+  'rotations.plan': defineCall(
+    z.object({ accountId, keyId: z.string().min(1) }),
+    RotationPlanSchema
+  ),
   /** Records the plan and runs the first step (create the new key); the rest follows on its own. */
   'rotations.start': defineCall(RotationStartSchema, StepRunSchema),
   /** The account's rotations in progress, then the last finished ones. */

@@ -23,9 +23,7 @@ class ScanStore implements ScanFindings {
 
   async forKey(accountId: string, keyId: string): Promise<ScannedFinding[] | null> {
     if (!this.scanned) return null
-    return [...this.findings.values()].filter(
-      (f) => f.accountId === accountId && f.keyId === keyId
-    )
+    return [...this.findings.values()].filter((f) => f.accountId === accountId && f.keyId === keyId)
   }
 
   async byId(id: string): Promise<ScannedFinding | undefined> {
@@ -170,7 +168,12 @@ describe('Replace in files, through the router', () => {
     const ids = files.locations.map((l) => l.findingId)
     const report = await app.call('rotations.replaceInFiles', {
       id: rotation.id,
-      findingIds: [...ids, store.idFor(otherKey), 'no-such-finding', join(outside.root, 'secret.env')]
+      findingIds: [
+        ...ids,
+        store.idFor(otherKey),
+        'no-such-finding',
+        join(outside.root, 'secret.env')
+      ]
     })
 
     expect(report.replaced.map((r) => r.path).sort()).toEqual([lf, crlf, crlf].sort())

@@ -61,7 +61,12 @@ describe('step 1, create the new key', () => {
       steps: string
     }
     const steps = JSON.parse(row.steps)
-    steps.create = { state: 'running', startedAt: steps.create.startedAt, attempts: 1, unsure: true }
+    steps.create = {
+      state: 'running',
+      startedAt: steps.create.startedAt,
+      attempts: 1,
+      unsure: true
+    }
     steps.swap = { state: 'pending', attempts: 0 }
     steps.verify = { state: 'pending', attempts: 0 }
     steps.disable = { state: 'pending', attempts: 0 }
@@ -74,7 +79,9 @@ describe('step 1, create the new key', () => {
     await app.core.services.rotations.runDue()
     const resumed = await app.rotation(id)
     expect(step(resumed, 'create')).toMatchObject({ state: 'failed', error: { code: 'CANCELLED' } })
-    expect(step(resumed, 'create').error!.message).toMatch(/closed while the new key was being created/)
+    expect(step(resumed, 'create').error!.message).toMatch(
+      /closed while the new key was being created/
+    )
 
     const retried = await app.call('rotations.retry', { id })
     expect(retried.rotation.newKey.id).toBe(run.rotation.newKey.id)
@@ -217,7 +224,10 @@ describe('step 5, delete the old key', () => {
       id: run.rotation.id,
       keyName: 'website-search'
     })
-    expect(step(failed, 'delete')).toMatchObject({ state: 'failed', error: { code: 'NETWORK_ERROR' } })
+    expect(step(failed, 'delete')).toMatchObject({
+      state: 'failed',
+      error: { code: 'NETWORK_ERROR' }
+    })
     expect(await app.keyNamed('website-search')).toBeDefined()
     const retried = await app.call('rotations.retry', { id: run.rotation.id })
     expect(step(retried.rotation, 'delete').state).toBe('done')

@@ -91,9 +91,8 @@ describe('the plan', () => {
 describe('a rotation from start to end', () => {
   it('with "Now": twin, serving, old key blocked; delete asks after the grace period, then deletes', async () => {
     const old = (await app.keyNamed('website-search'))!
-    const oldSecret = (
-      await app.call('keys.revealSecret', { accountId: 'sandbox', keyId: old.id })
-    ).secret
+    const oldSecret = (await app.call('keys.revealSecret', { accountId: 'sandbox', keyId: old.id }))
+      .secret
     expect(await queryStatus(oldSecret)).toBe(200)
     let rotation = await startRotation('website-search', {
       disableOld: 'now',
@@ -235,7 +234,10 @@ describe('a rotation from start to end', () => {
   })
 
   it('"Never" keeps the old key: the rotation finishes once it is blocked', async () => {
-    const rotation = await startRotation('website-search', { disableOld: 'now', deleteOld: 'never' })
+    const rotation = await startRotation('website-search', {
+      disableOld: 'now',
+      deleteOld: 'never'
+    })
     expect(step(rotation, 'delete').state).toBe('skipped')
     await app.stepReaches(rotation.id, 'disable', 'done')
     expect((await app.rotation(rotation.id)).status).toBe('finished')
