@@ -102,6 +102,8 @@ export class RotationService {
   /** Probe backoff and rechecks, in memory: after a restart every step simply looks at once. */
   private readonly wakeAt = new Map<string, number>()
   private readonly probeDelay = new Map<string, number>()
+  /** When this run of the app started probing: a restart gives the new key its full 5 minutes. */
+  private readonly probingSince = new Map<string, number>()
   private timer?: ReturnType<typeof setTimeout>
   private unsubscribe?: () => void
   private stopped = false
@@ -265,8 +267,7 @@ export class RotationService {
       if (!name) throw new AppError('BAD_INPUT', 'No step of this rotation has failed.')
       markRunning(record.steps[name]!, this.now())
       this.save(record)
-      this.wakeAt.delete(record.id)
-      this.probeDelay.delete(record.id)
+      this.forgetProbing(record.id)
       if (name === 'create') return this.runCreate(record)
       await this.advanceLocked(record.id)
       return { rotation: this.view(this.deps.rotations.get(record.id)!) }
@@ -292,7 +293,8 @@ export class RotationService {
     const rotation = await this.withLock(input.id, async () => {
       const record = this.active(input.id)
       const disable = record.steps.disable!
-      if (disable.state !== 'waiting' || disable.waitingFor !== 'confirm') {
+      // Waiting for the user, or for a chosen time the user brings forward ("Disable now").
+      if (disable.state !== 'waiting') {
         throw new AppError(
           'BAD_INPUT',
           disable.state === 'pending'
@@ -396,11 +398,14 @@ export class RotationService {
 
   /** Runs one step and records how it went; never throws (a failure is a state). */
   private async runStep(name: RotationStepName, record: RotationRecord): Promise<StepResult> {
+    if (!this.probingSince.has(record.id)) this.probingSince.set(record.id, this.now())
     const ctx: StepContext = {
       record,
       now: () => this.now(),
+      probingSince: this.probingSince.get(record.id)!,
       services: this.deps,
-      save: (r) => this.save(r)
+      save: (r) => this.save(r),
+      keysChanged: () => this.deps.events.emit('keys.changed', { accountId: record.accountId })
     }
     let result: StepResult
     try {
@@ -414,13 +419,14 @@ export class RotationService {
     const keyId = name === 'create' || name === 'verify' ? record.newKeyId : record.oldKeyId
     if (result.kind === 'done') {
       markDone(step, result.at, result.outcome)
-      this.probeDelay.delete(record.id)
+      this.forgetProbing(record.id)
       this.save(record)
       this.audit(record.accountId, `rotation.${name}`, 'ok', keyId ?? undefined, result.outcome)
       if (name !== 'verify') this.deps.events.emit('keys.changed', { accountId: record.accountId })
       if (name === 'create') await this.twinCreated(record)
     } else if (result.kind === 'failed') {
       markFailed(step, this.now(), result.code, result.message)
+      this.forgetProbing(record.id)
       this.save(record)
       this.audit(record.accountId, `rotation.${name}`, 'error', keyId ?? undefined, result.code)
       if (name === 'create' && record.newKeyId)
@@ -429,6 +435,12 @@ export class RotationService {
       this.wakeAt.set(record.id, this.now() + (result.afterMs ?? this.nextDelay(name, record.id)))
     }
     return result
+  }
+
+  private forgetProbing(id: string): void {
+    this.wakeAt.delete(id)
+    this.probeDelay.delete(id)
+    this.probingSince.delete(id)
   }
 
   private nextDelay(name: RotationStepName, id: string): number {

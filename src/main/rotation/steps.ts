@@ -31,9 +31,13 @@ export interface StepServices {
 export interface StepContext {
   record: RotationRecord
   now: () => number
+  /** When this run of the app began the step's current probing (the verify limit counts from it). */
+  probingSince: number
   services: StepServices
   /** Writes the record at once: what Vectara has done must be on disk before anything else. */
   save(record: RotationRecord): void
+  /** The key list changed at Vectara (a key made, disabled): the renderer reloads it. */
+  keysChanged(): void
 }
 
 export type StepResult =
@@ -105,6 +109,7 @@ export async function createTwin(ctx: StepContext): Promise<StepResult> {
     record.newKeyId = created.key.id
     step.unsure = false
     ctx.save(record)
+    ctx.keysChanged()
     if (!created.secretStored && created.oneTimeSecret) {
       return {
         kind: 'failed',
@@ -136,7 +141,6 @@ export async function createTwin(ctx: StepContext): Promise<StepResult> {
  */
 export async function verifyTwin(ctx: StepContext): Promise<StepResult> {
   const { record, services } = ctx
-  const step = record.steps.verify!
   const target = { kind: record.oldKeyKind, corpora: record.newCorpora }
   if (!canProbe(target)) return { kind: 'done', at: ctx.now(), outcome: 'assumed' }
   const secret = await newSecret(ctx)
@@ -144,7 +148,7 @@ export async function verifyTwin(ctx: StepContext): Promise<StepResult> {
   const client = services.clients.forKey(account, record.newKeyId!, secret, 'rotation.verify')
   const { serving, error } = await probeKey(client, target)
   if (serving) return { kind: 'done', at: ctx.now(), outcome: 'confirmed' }
-  if (ctx.now() - (step.startedAt ?? ctx.now()) >= VERIFY_LIMIT_MS) {
+  if (ctx.now() - ctx.probingSince >= VERIFY_LIMIT_MS) {
     const reason = error ? describe(error).message : 'it was refused'
     return failed(
       error ? codeOf(error) : 'API_TIMEOUT',
@@ -202,6 +206,7 @@ export async function disableOld(ctx: StepContext): Promise<StepResult> {
     }
     step.acceptedAt = ctx.now()
     ctx.save(record)
+    ctx.keysChanged()
   }
   let propagation = services.propagation.get(record.accountId, record.oldKeyId)
   if (!propagation || propagation.action !== 'disable') {

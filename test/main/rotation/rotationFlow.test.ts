@@ -214,6 +214,25 @@ describe('a rotation from start to end', () => {
     expect((await app.keyNamed('handbook-assistant'))!.enabled).toBe(false)
   })
 
+  it('"In 24 hours" can be brought forward: Disable now', async () => {
+    const rotation = await startRotation('support-console', { disableOld: 'in_24h' })
+    await app.stepReaches(rotation.id, 'verify', 'done')
+    expect(step(await app.rotation(rotation.id), 'disable').waitingFor).toBe('time')
+    await app.call('rotations.confirmDisable', { id: rotation.id })
+    await app.stepReaches(rotation.id, 'disable', 'done')
+    expect((await app.keyNamed('support-console'))!.enabled).toBe(false)
+  })
+
+  it('a step whose time passed while the app was closed runs at the next start', async () => {
+    const rotation = await startRotation('handbook-assistant', { disableOld: 'in_1h' })
+    await app.stepReaches(rotation.id, 'verify', 'done')
+    await app.core.close()
+    app.clock.advance(2 * HOUR)
+    await app.open()
+    await app.stepReaches(rotation.id, 'disable', 'done')
+    expect((await app.keyNamed('handbook-assistant'))!.enabled).toBe(false)
+  })
+
   it('a grace period that ended while the app was closed asks at the next start, and never deletes on its own', async () => {
     const rotation = await startRotation('website-search', { disableOld: 'now' })
     await app.stepReaches(rotation.id, 'disable', 'done')
