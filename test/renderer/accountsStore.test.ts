@@ -33,11 +33,11 @@ describe('accounts store', () => {
       }
     })
     await accounts.load()
-    await accounts.switchTo('acc_2')
+    await accounts.switch('acc_2')
     expect(invoke).toHaveBeenLastCalledWith('accounts.switch', { id: 'acc_2' })
     expect(accounts.current?.name).toBe('Staging')
     fail = true
-    await expect(accounts.switchTo('acc_sandbox')).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(accounts.switch('acc_sandbox')).rejects.toMatchObject({ code: 'NOT_FOUND' })
     expect(accounts.currentId).toBe('acc_2')
     expect(accounts.switchingTo).toBeNull()
   })

@@ -4,8 +4,10 @@ import { createPinia, setActivePinia } from 'pinia'
 import type { Account } from '@shared/contract/accounts'
 import type { KeyList, KeyRow } from '@shared/contract/keys'
 import { createAccountsClient } from '@renderer/api/accountsClient'
+import { createCorporaClient } from '@renderer/api/corporaClient'
 import { createKeysClient } from '@renderer/api/keysClient'
 import { useAccountsStore } from '@renderer/stores/accounts'
+import { useCorporaStore } from '@renderer/stores/corpora'
 import { useKeysStore } from '@renderer/stores/keys'
 import { createMockBridge, type MockHandlers } from './mockBridge'
 
@@ -69,7 +71,7 @@ export const staging: Account = {
 }
 
 /**
- * A fresh Pinia with both stores wired to one contract-checked mock bridge. `window.api` is set
+ * A fresh Pinia with the stores wired to one contract-checked mock bridge. `window.api` is set
  * too, so anything that falls back to getBridge() talks to the same mock.
  */
 export function setup(handlers: MockHandlers = {}) {
@@ -80,6 +82,7 @@ export function setup(handlers: MockHandlers = {}) {
   keys.useClient(createKeysClient(mock.bridge))
   const accounts = useAccountsStore()
   accounts.useClient(createAccountsClient(mock.bridge))
+  useCorporaStore().useClient(createCorporaClient(mock.bridge))
   return { ...mock, keys, accounts }
 }
 

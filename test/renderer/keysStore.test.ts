@@ -297,10 +297,10 @@ describe('keys store: actions', () => {
         return { keyId }
       }
     })
-    await expect(keys.remove('aky_target')).rejects.toBeInstanceOf(AppError)
+    await expect(keys.delete('aky_target')).rejects.toBeInstanceOf(AppError)
     expect(keys.rows).toHaveLength(1)
     fail = false
-    await keys.remove('aky_target')
+    await keys.delete('aky_target')
     expect(keys.rows).toHaveLength(0)
   })
 

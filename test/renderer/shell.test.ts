@@ -29,10 +29,10 @@ describe('app status store', () => {
     await store.refresh()
     expect(invoke).toHaveBeenCalledWith('app.status', undefined)
     expect(store.status).toEqual(status)
-    expect(store.error).toBeNull()
+    expect(store.problem).toBeNull()
   })
 
-  it('keeps the error message when main fails', async () => {
+  it('keeps the problem, code and message, when main fails', async () => {
     const { bridge } = createMockBridge({
       'app.status': () => {
         throw new AppError('DB_ERROR', 'The database is locked.')
@@ -42,7 +42,7 @@ describe('app status store', () => {
     store.useClient(createAppClient(bridge))
     await store.refresh()
     expect(store.status).toBeNull()
-    expect(store.error).toBe('The database is locked.')
+    expect(store.problem).toEqual({ code: 'DB_ERROR', message: 'The database is locked.' })
   })
 })
 

@@ -159,7 +159,8 @@ describe('playground store', () => {
     store.useClient(createPlaygroundClient(bridge))
     ready(store)
     expect(await store.send()).toBeNull()
-    expect(store.failure).toMatch(/not in the keychain/)
+    expect(store.problem?.code).toBe('SECRET_UNKNOWN')
+    expect(store.problem?.message).toMatch(/not in the keychain/)
     expect(store.running).toBe(false)
   })
 

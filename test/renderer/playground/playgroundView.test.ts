@@ -3,11 +3,13 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { createAccountsClient } from '@renderer/api/accountsClient'
+import { createCorporaClient } from '@renderer/api/corporaClient'
 import { createKeysClient } from '@renderer/api/keysClient'
 import { createPlaygroundClient } from '@renderer/api/playgroundClient'
 import { routes } from '@renderer/router'
 import PlaygroundView from '@renderer/views/PlaygroundView.vue'
 import { useAccountsStore } from '@renderer/stores/accounts'
+import { useCorporaStore } from '@renderer/stores/corpora'
 import { useKeysStore } from '@renderer/stores/keys'
 import { usePlaygroundStore } from '@renderer/stores/playground'
 import { usePlaygroundHistoryStore } from '@renderer/stores/playgroundHistory'
@@ -39,6 +41,7 @@ async function mountView(path = '/playground', extra: MockHandlers = {}) {
   })
   useAccountsStore().useClient(createAccountsClient(mock.bridge))
   useKeysStore().useClient(createKeysClient(mock.bridge))
+  useCorporaStore().useClient(createCorporaClient(mock.bridge))
   usePlaygroundStore().useClient(createPlaygroundClient(mock.bridge))
   usePlaygroundHistoryStore().useClient(createPlaygroundClient(mock.bridge))
   const router = createRouter({ history: createMemoryHistory(), routes })

@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { createAccountsClient } from '@renderer/api/accountsClient'
+import { createKeysClient } from '@renderer/api/keysClient'
 import { createUsageClient } from '@renderer/api/usageClient'
 import { routes } from '@renderer/router'
 import UsageTable from '@renderer/components/usage/UsageTable.vue'
@@ -114,7 +115,7 @@ describe('usage store', () => {
     const seen: UsageFilters[] = []
     const { bridge } = createMockBridge(handlers(seen))
     const store = useUsageStore()
-    store.useClient(createUsageClient(bridge))
+    store.useClient(createUsageClient(bridge), createKeysClient(bridge))
     store.filters = { accountId: 'sandbox', keyId: 'aky_1', kind: 'query', range: '30d' }
     await store.load()
     expect(seen.at(-1)).toEqual({
@@ -168,7 +169,7 @@ describe('UsageView', () => {
       'usage.syncRemote': () => ({ added: 2, total: 2, syncedAt: Date.now() })
     })
     useAccountsStore().useClient(createAccountsClient(mock.bridge))
-    useUsageStore().useClient(createUsageClient(mock.bridge))
+    useUsageStore().useClient(createUsageClient(mock.bridge), createKeysClient(mock.bridge))
     const router = createRouter({ history: createMemoryHistory(), routes })
     await router.push('/usage')
     wrapper = mount(UsageView, {

@@ -7,7 +7,7 @@ export interface AccountsClient {
   add(input: CallInput<'accounts.add'>): Promise<Account>
   update(input: CallInput<'accounts.update'>): Promise<Account>
   remove(id: string): Promise<{ removedSecrets: number }>
-  switchTo(id: string): Promise<AccountsState>
+  switch(id: string): Promise<AccountsState>
   check(id: string): Promise<{ ok: true }>
   onChanged(listener: (state: AccountsState) => void): () => void
 }
@@ -18,7 +18,7 @@ export function createAccountsClient(bridge: Bridge = getBridge()): AccountsClie
     add: (input) => call(bridge, 'accounts.add', input),
     update: (input) => call(bridge, 'accounts.update', input),
     remove: (id) => call(bridge, 'accounts.remove', { id }),
-    switchTo: (id) => call(bridge, 'accounts.switch', { id }),
+    switch: (id) => call(bridge, 'accounts.switch', { id }),
     check: (id) => call(bridge, 'accounts.check', { id }),
     onChanged: (listener) => bridge.on('accounts.changed', listener)
   }

@@ -1,5 +1,4 @@
 import type { Bridge, CallInput, CallOutput, EventPayload } from '@shared/contract'
-import type { CorpusSummary } from '@shared/contract/corpora'
 import type { KeyList, KeyRow } from '@shared/contract/keys'
 import { call, getBridge } from './bridge'
 
@@ -12,11 +11,10 @@ export interface KeysClient {
   refresh(accountId: string): Promise<KeyList>
   create(input: CreateKeyInput): Promise<CreateKeyResult>
   setEnabled(accountId: string, keyId: string, enabled: boolean): Promise<KeyRow>
-  remove(accountId: string, keyId: string): Promise<{ keyId: string }>
+  delete(accountId: string, keyId: string): Promise<{ keyId: string }>
   copySecret(accountId: string, keyId: string): Promise<{ clearsAfterMs: number }>
   revealSecret(accountId: string, keyId: string): Promise<{ secret: string; hideAfterMs: number }>
   storeSecret(accountId: string, keyId: string, secret: string): Promise<KeyRow>
-  corpora(accountId: string): Promise<CorpusSummary[]>
   onPropagation(listener: (update: PropagationUpdate) => void): () => void
   onChanged(listener: (event: { accountId: string }) => void): () => void
 }
@@ -28,12 +26,11 @@ export function createKeysClient(bridge: Bridge = getBridge()): KeysClient {
     create: (input) => call(bridge, 'keys.create', input),
     setEnabled: (accountId, keyId, enabled) =>
       call(bridge, 'keys.setEnabled', { accountId, keyId, enabled }),
-    remove: (accountId, keyId) => call(bridge, 'keys.delete', { accountId, keyId }),
+    delete: (accountId, keyId) => call(bridge, 'keys.delete', { accountId, keyId }),
     copySecret: (accountId, keyId) => call(bridge, 'keys.copySecret', { accountId, keyId }),
     revealSecret: (accountId, keyId) => call(bridge, 'keys.revealSecret', { accountId, keyId }),
     storeSecret: (accountId, keyId, secret) =>
       call(bridge, 'keys.storeSecret', { accountId, keyId, secret }),
-    corpora: async (accountId) => (await call(bridge, 'corpora.list', { accountId })).corpora,
     onPropagation: (listener) => bridge.on('propagation.update', listener),
     onChanged: (listener) => bridge.on('keys.changed', listener)
   }

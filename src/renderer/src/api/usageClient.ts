@@ -1,5 +1,4 @@
 import type { Bridge, CallInput, CallOutput } from '@shared/contract'
-import type { KeyRow } from '@shared/contract/keys'
 import type { UsageCharts, UsageFilters } from '@shared/contract/usage'
 import { call, getBridge } from './bridge'
 
@@ -14,8 +13,6 @@ export interface UsageClient {
   remoteStatus(accountId: string): Promise<CallOutput<'usage.remoteStatus'>>
   staleKeys(accountId: string | null): Promise<CallOutput<'usage.staleKeys'>>
   retention(): Promise<CallOutput<'usage.retention'>>
-  /** The cached key list of an account (for the key filter); no network. */
-  keys(accountId: string): Promise<KeyRow[]>
 }
 
 export function createUsageClient(bridge: Bridge = getBridge()): UsageClient {
@@ -26,7 +23,6 @@ export function createUsageClient(bridge: Bridge = getBridge()): UsageClient {
     syncRemote: (accountId) => call(bridge, 'usage.syncRemote', { accountId }),
     remoteStatus: (accountId) => call(bridge, 'usage.remoteStatus', { accountId }),
     staleKeys: (accountId) => call(bridge, 'usage.staleKeys', { accountId }),
-    retention: () => call(bridge, 'usage.retention', undefined),
-    keys: async (accountId) => (await call(bridge, 'keys.list', { accountId })).keys
+    retention: () => call(bridge, 'usage.retention', undefined)
   }
 }

@@ -1,19 +1,9 @@
 import { computed, type Ref } from 'vue'
-import type { CorpusSummary } from '@shared/contract/corpora'
-
-/** The props both corpus pickers take: the same field, two presentations. */
-export interface CorpusPickerProps {
-  id: string
-  corpora: readonly CorpusSummary[]
-  loading?: boolean
-  invalid?: boolean
-  describedby?: string
-}
+import type { CorpusSummary } from '../api/corporaClient'
 
 /**
- * What both corpus pickers share (the key dialog's combobox and the playground's listbox): the
- * search over names and keys, a chosen key's display name, and removing a choice. The two keep
- * their own markup: a combobox in a form field, a popover list beside a query.
+ * The corpus picker's logic, apart from its markup: the search over names and keys, a chosen
+ * key's display name, and removing a choice.
  */
 export function useCorpusChoices(
   corpora: () => readonly CorpusSummary[],

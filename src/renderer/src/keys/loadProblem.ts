@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@shared/errors'
+import type { Problem } from '../composables/useLatestCall'
 import { formatClock } from '../utils/time'
 
 export type ProblemKind = 'offline' | 'rejected' | 'other'
@@ -18,7 +19,7 @@ const offlineCodes: ReadonlySet<ErrorCode> = new Set([
 
 /** How the Keys view explains a failed load, from the error code (never the message text). */
 export function describeLoadProblem(
-  problem: { code: ErrorCode; message: string },
+  problem: Problem,
   syncedAt: number | null,
   hasRows: boolean,
   now: number = Date.now()

@@ -2,9 +2,9 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { CallInput } from '@shared/contract'
 import type { Account, AccountsState } from '@shared/contract/accounts'
-import { AppError, isAppError } from '@shared/errors'
 import { createAccountsClient, type AccountsClient } from '../api/accountsClient'
 import { describeAccountFailure, type FormFailure } from '../accounts/accountErrors'
+import { toProblem, useLatestCall, type Problem } from '../composables/useLatestCall'
 
 export type SaveOutcome = { ok: true; account: Account } | { ok: false; failure: FormFailure }
 
@@ -18,8 +18,7 @@ export const useAccountsStore = defineStore('accounts', () => {
   const accounts = ref<Account[]>([])
   const currentId = ref<string | null>(null)
   const loaded = ref(false)
-  const loading = ref(false)
-  const error = ref<string | null>(null)
+  const loads = useLatestCall('The accounts could not be read.')
   const switchingTo = ref<string | null>(null)
 
   const current = computed(() => accounts.value.find((a) => a.id === currentId.value) ?? null)
@@ -42,31 +41,17 @@ export const useAccountsStore = defineStore('accounts', () => {
     loaded.value = true
   }
 
-  let inflightLoad: Promise<void> | null = null
-
   /** Concurrent callers (the shell and a view mounting together) share one request. */
-  function load(): Promise<void> {
-    inflightLoad ??= (async () => {
-      loading.value = true
-      try {
-        apply(await api().list())
-        error.value = null
-      } catch (e) {
-        error.value = isAppError(e) ? e.message : 'The accounts could not be read.'
-      } finally {
-        loading.value = false
-        inflightLoad = null
-      }
-    })()
-    return inflightLoad
+  async function load(): Promise<void> {
+    await loads.join(() => api().list(), apply)
   }
 
   /** Throws an AppError so the caller can say why; the current account stays as it was. */
-  async function switchTo(id: string): Promise<void> {
+  async function switchAccount(id: string): Promise<void> {
     if (id === currentId.value) return
     switchingTo.value = id
     try {
-      apply(await api().switchTo(id))
+      apply(await api().switch(id))
     } finally {
       switchingTo.value = null
     }
@@ -106,13 +91,13 @@ export const useAccountsStore = defineStore('accounts', () => {
     return removedSecrets
   }
 
-  /** Re-checks the stored credential; resolves to the AppError when Vectara refuses it. */
-  async function check(id: string): Promise<AppError | null> {
+  /** Re-checks the stored credential; resolves to the problem when Vectara refuses it. */
+  async function check(id: string): Promise<Problem | null> {
     try {
       await api().check(id)
       return null
     } catch (e) {
-      return isAppError(e) ? e : new AppError('INTERNAL', 'The credential could not be checked.')
+      return toProblem(e, 'The credential could not be checked.')
     }
   }
 
@@ -121,12 +106,12 @@ export const useAccountsStore = defineStore('accounts', () => {
     currentId,
     current,
     loaded,
-    loading,
-    error,
+    loading: loads.busy,
+    problem: loads.problem,
     switchingTo,
     useClient,
     load,
-    switchTo,
+    switch: switchAccount,
     add,
     update,
     remove,

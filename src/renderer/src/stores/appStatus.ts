@@ -1,32 +1,36 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { AppStatus } from '@shared/contract/app'
-import { AppError } from '@shared/errors'
 import { createAppClient, type AppClient } from '../api/appClient'
+import { useLatestCall } from '../composables/useLatestCall'
 
 export const useAppStatusStore = defineStore('appStatus', () => {
   let client: AppClient | undefined
   const status = ref<AppStatus | null>(null)
-  const error = ref<string | null>(null)
-  const loading = ref(false)
+  const loads = useLatestCall('The app status could not be read.')
 
   /** Tests pass a client built on a mocked bridge; the app uses window.api. */
   function useClient(next: AppClient): void {
     client = next
   }
 
-  async function refresh(): Promise<void> {
+  function api(): AppClient {
     client ??= createAppClient()
-    loading.value = true
-    try {
-      status.value = await client.status()
-      error.value = null
-    } catch (e) {
-      error.value = e instanceof AppError ? e.message : 'The app status could not be read.'
-    } finally {
-      loading.value = false
-    }
+    return client
   }
 
-  return { status, error, loading, refresh, useClient }
+  async function refresh(): Promise<void> {
+    await loads.run(
+      () => api().status(),
+      (next) => (status.value = next)
+    )
+  }
+
+  return {
+    status,
+    problem: loads.problem,
+    loading: loads.busy,
+    refresh,
+    useClient
+  }
 })

@@ -1,8 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { CorpusSummary } from '@shared/contract/corpora'
 import type { KeyList, KeyRow } from '@shared/contract/keys'
-import { AppError, isAppError, type ErrorCode } from '@shared/errors'
+import { AppError } from '@shared/errors'
 import {
   createKeysClient,
   type CreateKeyInput,
@@ -10,6 +9,7 @@ import {
   type KeysClient,
   type PropagationUpdate
 } from '../api/keysClient'
+import { useLatestCall } from '../composables/useLatestCall'
 import {
   createNarrowingFilter,
   emptyFilters,
@@ -21,17 +21,6 @@ import {
 } from '../keys/filterKeys'
 import { nextPaint } from '../utils/nextPaint'
 
-export interface LoadProblem {
-  code: ErrorCode
-  message: string
-}
-
-function toProblem(e: unknown): LoadProblem {
-  return isAppError(e)
-    ? { code: e.code, message: e.message }
-    : { code: 'INTERNAL', message: 'Something went wrong while loading the keys.' }
-}
-
 /**
  * The key list of the current account. Secrets never live here: reveal and create hand theirs
  * straight back to the component that shows them, and nothing below keeps a reference.
@@ -39,21 +28,21 @@ function toProblem(e: unknown): LoadProblem {
 export const useKeysStore = defineStore('keys', () => {
   let client: KeysClient | undefined
   let unsubscribers: Array<() => void> = []
-  let inflightRefresh: { accountId: string; promise: Promise<void> } | null = null
 
   const accountId = ref<string | null>(null)
   // 10,000 rows: shallowRef keeps Vue from making each row deeply reactive; rows are replaced.
   const rows = shallowRef<KeyRow[]>([])
   const syncedAt = ref<number | null>(null)
-  const loading = ref(false)
-  const loadProblem = ref<LoadProblem | null>(null)
-  const refreshing = ref(false)
-  const refreshProblem = ref<LoadProblem | null>(null)
+  // Three lines of requests, each reset when the account changes: the cached list, the list
+  // from Vectara (one at a time), and the quiet reload when main says the cache changed.
+  const lists = useLatestCall('Something went wrong while loading the keys.')
+  const refreshes = useLatestCall('Something went wrong while loading the keys.')
+  // Its problem is shown nowhere: the next refresh reports it, a background reload has no one
+  // to tell.
+  const reloads = useLatestCall('The key list could not be reloaded.')
   const pending = ref<PendingToggles>({})
   const filters = ref<KeyFilters>(emptyFilters())
   const sort = ref<KeySort>({ column: 'name', direction: 'asc' })
-  const corpora = ref<CorpusSummary[]>([])
-  const corporaAccountId = ref<string | null>(null)
 
   // Sorting only reruns when rows or the sort change; typing in the search box only filters.
   // True while `rows` is exactly the order main sent (name order); a pushed row breaks it.
@@ -133,56 +122,37 @@ export const useKeysStore = defineStore('keys', () => {
       rows.value = []
       syncedAt.value = null
       pending.value = {}
-      refreshProblem.value = null
+      for (const line of [lists, refreshes, reloads]) line.reset()
       filters.value = { ...filters.value, corpus: null }
     }
-    loading.value = true
-    loadProblem.value = null
-    try {
-      const list = await api().list(id)
-      if (accountId.value !== id) return
-      applyList(list)
-    } catch (e) {
-      if (accountId.value === id) loadProblem.value = toProblem(e)
-    } finally {
-      if (accountId.value === id) loading.value = false
-    }
+    // A new look at the cache: an old failure to read it no longer stands.
+    lists.reset()
+    await lists.run(() => api().list(id), applyList)
     // The cached rows go on screen first: sending the request costs this thread a few ms, and
     // 10,000 freshly applied rows are still waiting for their first frame.
     if (accountId.value === id) await startRefresh({ afterPaint: true })
   }
 
   /** Asks Vectara for the current list (every page); one request at a time per account. */
-  function refresh(): Promise<void> {
-    return startRefresh({ afterPaint: false })
+  async function refresh(): Promise<void> {
+    await startRefresh({ afterPaint: false })
   }
 
-  function startRefresh({ afterPaint }: { afterPaint: boolean }): Promise<void> {
+  function startRefresh({ afterPaint }: { afterPaint: boolean }): Promise<boolean> {
     const id = accountId.value
-    if (!id) return Promise.resolve()
-    if (inflightRefresh?.accountId === id) return inflightRefresh.promise
-    const promise = runRefresh(id, afterPaint).finally(() => {
-      if (inflightRefresh?.promise === promise) inflightRefresh = null
-    })
-    inflightRefresh = { accountId: id, promise }
-    return promise
-  }
-
-  async function runRefresh(id: string, afterPaint: boolean): Promise<void> {
-    refreshing.value = true
-    try {
-      if (afterPaint) await nextPaint()
-      if (accountId.value !== id) return
-      const list = await api().refresh(id)
-      if (accountId.value !== id) return
-      applyList(list)
-      refreshProblem.value = null
-      loadProblem.value = null
-    } catch (e) {
-      if (accountId.value === id) refreshProblem.value = toProblem(e)
-    } finally {
-      if (accountId.value === id) refreshing.value = false
-    }
+    if (!id) return Promise.resolve(false)
+    return refreshes.join(
+      async () => {
+        if (afterPaint) await nextPaint()
+        // Switched away while waiting for the frame: ask nothing for the old account.
+        return accountId.value === id ? api().refresh(id) : null
+      },
+      (list) => {
+        if (!list) return
+        applyList(list)
+        lists.reset()
+      }
+    )
   }
 
   /**
@@ -208,9 +178,9 @@ export const useKeysStore = defineStore('keys', () => {
     }
   }
 
-  async function remove(keyId: string): Promise<void> {
+  async function deleteKey(keyId: string): Promise<void> {
     const id = requireAccount()
-    await api().remove(id, keyId)
+    await api().delete(id, keyId)
     if (accountId.value === id) rows.value = rows.value.filter((r) => r.id !== keyId)
   }
 
@@ -237,31 +207,16 @@ export const useKeysStore = defineStore('keys', () => {
     return row
   }
 
-  async function loadCorpora(): Promise<CorpusSummary[]> {
-    const id = requireAccount()
-    const list = await api().corpora(id)
-    if (accountId.value === id) {
-      corpora.value = list
-      corporaAccountId.value = id
-    }
-    return list
-  }
-
   function onPropagation(update: PropagationUpdate): void {
     if (update.accountId !== accountId.value) return
     const row = findRow(update.keyId)
     if (row) replaceRow({ ...row, propagation: update.propagation })
   }
 
-  async function onChanged(event: { accountId: string }): Promise<void> {
+  function onChanged(event: { accountId: string }): void {
     const id = accountId.value
     if (event.accountId !== id) return
-    try {
-      const list = await api().list(id)
-      if (accountId.value === id) applyList(list)
-    } catch {
-      // The next refresh reports it; a background reload has no one to tell.
-    }
+    void reloads.run(() => api().list(id), applyList)
   }
 
   function setSort(column: KeySort['column']): void {
@@ -279,27 +234,24 @@ export const useKeysStore = defineStore('keys', () => {
     accountId,
     rows,
     syncedAt,
-    loading,
-    loadProblem,
-    refreshing,
-    refreshProblem,
+    loading: lists.busy,
+    loadProblem: lists.problem,
+    refreshing: refreshes.busy,
+    refreshProblem: refreshes.problem,
     pending,
     filters,
     sort,
-    corpora,
-    corporaAccountId,
     visibleRows,
     filtering,
     useClient,
     open,
     refresh,
     setEnabled,
-    remove,
+    delete: deleteKey,
     create,
     copySecret,
     revealSecret,
     storeSecret,
-    loadCorpora,
     setSort,
     clearFilters
   }

@@ -7,7 +7,6 @@ import type {
   PlaygroundCredential,
   PlaygroundStream
 } from '@shared/contract/playground'
-import { isAppError } from '@shared/errors'
 import { addStreamEvent, emptyAnswer } from '@shared/playground/answer'
 import { buildCurl } from '@shared/playground/curl'
 import {
@@ -21,6 +20,7 @@ import {
   type PlaygroundClient,
   type RunResult
 } from '../api/playgroundClient'
+import { useLatestCall } from '../composables/useLatestCall'
 import { newRunId } from '../playground/format'
 import { forgetPastedSecret, pastedSecret, type PastedKeyInfo } from '../playground/pastedKey'
 
@@ -51,13 +51,14 @@ export const usePlaygroundStore = defineStore('playground', () => {
   const errors = ref<Partial<Record<FieldName, string>>>({})
 
   const runId = ref<string | null>(null)
-  const running = ref(false)
+  // `problem`: the call itself failed (nothing was sent): no keychain, unknown secret, bad
+  // input. What Vectara answered, errors included, is in `result`.
+  const runs = useLatestCall('The query could not be sent.')
+  const running = runs.busy
   const opened = ref<Opened | null>(null)
   const live = ref<PlaygroundAnswer>(emptyAnswer())
   const events = ref(0)
   const result = shallowRef<RunResult | null>(null)
-  /** The call itself failed (nothing was sent): no keychain, unknown secret, bad input. */
-  const failure = ref<string | null>(null)
 
   const request = computed(() =>
     buildQueryRequest({ query: query.value, corpusKeys: corpusKeys.value, options: options.value })
@@ -140,41 +141,37 @@ export const usePlaygroundStore = defineStore('playground', () => {
     if (running.value || !accountId.value) return null
     const credential = validate()
     if (!credential) return null
-    const id = newRunId()
-    runId.value = id
-    running.value = true
+    const input = {
+      runId: newRunId(),
+      accountId: accountId.value,
+      credential,
+      corpusKeys: [...corpusKeys.value],
+      query: query.value,
+      options: { ...options.value }
+    }
+    runs.reset()
+    runId.value = input.runId
     opened.value = null
     live.value = emptyAnswer()
     events.value = 0
     result.value = null
-    failure.value = null
-    try {
-      const answer = await api().run({
-        runId: id,
-        accountId: accountId.value,
-        credential,
-        corpusKeys: [...corpusKeys.value],
-        query: query.value,
-        options: { ...options.value }
-      })
-      if (runId.value !== id) return answer
-      result.value = answer
-      live.value = answer.answer
-      if (answer.response.status !== undefined && answer.response.ttfbMs !== undefined) {
-        opened.value = {
-          status: answer.response.status,
-          ttfbMs: answer.response.ttfbMs,
-          requestId: answer.response.requestId
+    let sent: RunResult | null = null
+    await runs.run(
+      () => api().run(input),
+      (answer) => {
+        sent = answer
+        result.value = answer
+        live.value = answer.answer
+        if (answer.response.status !== undefined && answer.response.ttfbMs !== undefined) {
+          opened.value = {
+            status: answer.response.status,
+            ttfbMs: answer.response.ttfbMs,
+            requestId: answer.response.requestId
+          }
         }
       }
-      return answer
-    } catch (e) {
-      if (runId.value === id)
-        failure.value = isAppError(e) ? e.message : 'The query could not be sent.'
-      return null
-    } finally {
-      if (runId.value === id) running.value = false
-    }
+    )
+    return sent
   }
 
   async function cancel(): Promise<void> {
@@ -234,7 +231,7 @@ export const usePlaygroundStore = defineStore('playground', () => {
     live,
     events,
     result,
-    failure,
+    problem: runs.problem,
     request,
     useClient,
     setAccount,

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { HistoryEntry } from '@shared/contract/playground'
-import { isAppError } from '@shared/errors'
 import { createPlaygroundClient, type PlaygroundClient } from '../api/playgroundClient'
+import { useLatestCall } from '../composables/useLatestCall'
 
 /** The playground's side list: saved queries, then recent requests, with search. */
 export const usePlaygroundHistoryStore = defineStore('playgroundHistory', () => {
@@ -11,9 +11,8 @@ export const usePlaygroundHistoryStore = defineStore('playgroundHistory', () => 
   const saved = ref<HistoryEntry[]>([])
   const recent = ref<HistoryEntry[]>([])
   const search = ref('')
-  const loading = ref(false)
-  const error = ref<string | null>(null)
-  let generation = 0
+  // Typing in search fires loads back to back: only the newest answer counts.
+  const loads = useLatestCall('The history could not be read.')
 
   function useClient(next: PlaygroundClient): void {
     client = next
@@ -27,25 +26,19 @@ export const usePlaygroundHistoryStore = defineStore('playgroundHistory', () => 
   async function load(id: string | null = accountId.value): Promise<void> {
     accountId.value = id
     if (!id) {
+      loads.reset()
       saved.value = []
       recent.value = []
       return
     }
-    // Typing in search fires loads back to back: only the newest answer counts.
-    const mine = ++generation
-    loading.value = true
-    try {
-      const lists = await api().history(id, search.value.trim() || undefined)
-      if (mine !== generation) return
-      saved.value = lists.saved
-      recent.value = lists.recent
-      error.value = null
-    } catch (e) {
-      if (mine === generation)
-        error.value = isAppError(e) ? e.message : 'The history could not be read.'
-    } finally {
-      if (mine === generation) loading.value = false
-    }
+    const term = search.value.trim() || undefined
+    await loads.run(
+      () => api().history(id, term),
+      (lists) => {
+        saved.value = lists.saved
+        recent.value = lists.recent
+      }
+    )
   }
 
   async function save(id: number, name: string | null): Promise<HistoryEntry> {
@@ -67,5 +60,17 @@ export const usePlaygroundHistoryStore = defineStore('playgroundHistory', () => 
     return deleted
   }
 
-  return { accountId, saved, recent, search, loading, error, useClient, load, save, remove, clear }
+  return {
+    accountId,
+    saved,
+    recent,
+    search,
+    loading: loads.busy,
+    problem: loads.problem,
+    useClient,
+    load,
+    save,
+    remove,
+    clear
+  }
 })

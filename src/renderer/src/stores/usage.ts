@@ -1,9 +1,10 @@
 import { defineStore } from 'pinia'
-import { ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type { KeyRow } from '@shared/contract/keys'
 import type { StaleKey, UsageCharts, UsageFilters, UsageRow } from '@shared/contract/usage'
-import { isAppError } from '@shared/errors'
+import { createKeysClient, type KeysClient } from '../api/keysClient'
 import { createUsageClient, type UsageClient } from '../api/usageClient'
+import { useLatestCall } from '../composables/useLatestCall'
 
 const PAGE = 100
 
@@ -18,6 +19,7 @@ export interface Retention {
 /** The Usage view: filters, charts, the "Usage history" table, stale keys and the Vectara sync. */
 export const useUsageStore = defineStore('usage', () => {
   let client: UsageClient | undefined
+  let keysClient: KeysClient | undefined
   const filters = ref<UsageFilters>({ accountId: null, keyId: null, kind: 'all', range: '7d' })
   const charts = shallowRef<UsageCharts | null>(null)
   const rows = shallowRef<UsageRow[]>([])
@@ -27,14 +29,16 @@ export const useUsageStore = defineStore('usage', () => {
   const retention = ref<Retention | null>(null)
   const keys = shallowRef<KeyRow[]>([])
   const remote = ref<{ syncedAt: number | null; total: number } | null>(null)
-  const loading = ref(false)
-  const loadingMore = ref(false)
   const syncing = ref(false)
-  const error = ref<string | null>(null)
-  let generation = 0
+  // A newer load wins over an older one, and drops the next page of the old one (`load`).
+  const loads = useLatestCall('Usage could not be read.')
+  const pages = useLatestCall('More usage could not be read.')
+  const problem = computed(() => loads.problem.value ?? pages.problem.value)
 
-  function useClient(nextClient: UsageClient): void {
+  /** Tests pass clients built on a mocked bridge; the app uses window.api. */
+  function useClient(nextClient: UsageClient, nextKeysClient: KeysClient): void {
     client = nextClient
+    keysClient = nextKeysClient
   }
 
   function api(): UsageClient {
@@ -42,49 +46,50 @@ export const useUsageStore = defineStore('usage', () => {
     return client
   }
 
-  /** Everything the view shows, for the current filters; a newer load wins over an older one. */
+  /** The key filter offers the account's cached keys (no network). */
+  async function cachedKeys(accountId: string | null): Promise<KeyRow[]> {
+    if (!accountId) return []
+    keysClient ??= createKeysClient()
+    return (await keysClient.list(accountId)).keys
+  }
+
+  /** Everything the view shows, for the current filters. */
   async function load(): Promise<void> {
-    const mine = ++generation
     const current = { ...filters.value }
-    loading.value = true
-    try {
-      const [c, page, s, r, k, rs] = await Promise.all([
-        api().charts(current),
-        api().events({ ...current, limit: PAGE }),
-        api().staleKeys(current.accountId),
-        api().retention(),
-        current.accountId ? api().keys(current.accountId) : Promise.resolve([]),
-        current.accountId ? api().remoteStatus(current.accountId) : Promise.resolve(null)
-      ])
-      if (mine !== generation) return
-      charts.value = c
-      rows.value = page.rows
-      next.value = page.next
-      stale.value = s.keys
-      staleDays.value = s.days
-      retention.value = r
-      keys.value = k
-      remote.value = rs
-      error.value = null
-    } catch (e) {
-      if (mine === generation) error.value = isAppError(e) ? e.message : 'Usage could not be read.'
-    } finally {
-      if (mine === generation) loading.value = false
-    }
+    pages.reset()
+    await loads.run(
+      () =>
+        Promise.all([
+          api().charts(current),
+          api().events({ ...current, limit: PAGE }),
+          api().staleKeys(current.accountId),
+          api().retention(),
+          cachedKeys(current.accountId),
+          current.accountId ? api().remoteStatus(current.accountId) : Promise.resolve(null)
+        ]),
+      ([c, page, s, r, k, rs]) => {
+        charts.value = c
+        rows.value = page.rows
+        next.value = page.next
+        stale.value = s.keys
+        staleDays.value = s.days
+        retention.value = r
+        keys.value = k
+        remote.value = rs
+      }
+    )
   }
 
   async function loadMore(): Promise<void> {
-    if (!next.value || loadingMore.value) return
-    const mine = generation
-    loadingMore.value = true
-    try {
-      const page = await api().events({ ...filters.value, limit: PAGE, before: next.value })
-      if (mine !== generation) return
-      rows.value = [...rows.value, ...page.rows]
-      next.value = page.next
-    } finally {
-      loadingMore.value = false
-    }
+    const before = next.value
+    if (!before || pages.busy.value) return
+    await pages.run(
+      () => api().events({ ...filters.value, limit: PAGE, before }),
+      (page) => {
+        rows.value = [...rows.value, ...page.rows]
+        next.value = page.next
+      }
+    )
   }
 
   function setFilters(patch: Partial<UsageFilters>): void {
@@ -122,10 +127,10 @@ export const useUsageStore = defineStore('usage', () => {
     retention,
     keys,
     remote,
-    loading,
-    loadingMore,
+    loading: loads.busy,
+    loadingMore: pages.busy,
     syncing,
-    error,
+    problem,
     useClient,
     load,
     loadMore,
