@@ -17,6 +17,7 @@ export function useKeyActions() {
   const router = useRouter()
   const deleteTarget = ref<KeyRow | null>(null)
   const pasteTarget = ref<KeyRow | null>(null)
+  const rotateTarget = ref<KeyRow | null>(null)
 
   async function copy(row: KeyRow): Promise<void> {
     try {
@@ -58,11 +59,14 @@ export function useKeyActions() {
       case 'toggle':
         void toggle(row)
         break
+      case 'rotate':
+        rotateTarget.value = row
+        break
       case 'delete':
         deleteTarget.value = row
         break
     }
   }
 
-  return { run, deleteTarget, pasteTarget }
+  return { run, deleteTarget, pasteTarget, rotateTarget }
 }
