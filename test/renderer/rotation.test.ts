@@ -134,8 +134,18 @@ describe('the Rotate dialog', () => {
     const name = dialog.querySelector<HTMLInputElement>('#rk-name')!
     expect(accessibleName(name)).toBe('Name')
     expect(name.value).toBe('website-search (rotated 2025-06-02)')
-    expect(accessibleName(dialog.querySelector('#rk-corpora')!)).toBe('Corpora')
+    // The old key's corpora, kept unless the user asks for the picker.
+    const corporaGroup = [...dialog.querySelectorAll<HTMLElement>('[role="group"]')].find(
+      (g) => accessibleName(g) === 'Corpora'
+    )!
+    expect(corporaGroup.textContent).toContain('docs')
     expect(dialog.textContent).toContain('rotating is how you change them')
+    button(corporaGroup, 'Change corpora').click()
+    await flushPromises()
+    const picker = dialog.querySelector<HTMLElement>('#rk-corpora')!
+    expect(picker.getAttribute('role')).toBe('combobox')
+    expect(accessibleName(picker)).toBe('Corpora')
+    await vi.waitFor(() => expect(document.activeElement).toBe(picker))
     const groups = [...dialog.querySelectorAll<HTMLElement>('[role="radiogroup"]')]
     expect(groups.map(accessibleName)).toEqual(['Disable the old key', 'Delete the old key'])
     const radios = (group: HTMLElement) =>
