@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import BetterSqlite3 from 'better-sqlite3'
 import type { Browser, Page } from '@playwright/test'
 import { expect, test } from './fixtures'
@@ -140,6 +141,7 @@ test('"When I confirm" waits for the user, and a restarted app shows the rotatio
     await expect(swap.getByRole('button', { name: 'Copy new key' })).toBeVisible()
     await remember(app.harness, 'support-console (rotated', true)
     for (const secret of secretsSeen) await expect(dialog).not.toContainText(secret)
+    await expectAccessible(app.page, 'Rotate dialog with the steps')
     const disable = app.rotation.step(dialog, 'Disable the old key')
     await expect(disable).toContainText('Needs you')
     await expect(disable.getByRole('button', { name: 'Disable the old key' })).toBeVisible()
@@ -148,6 +150,7 @@ test('"When I confirm" waits for the user, and a restarted app shows the rotatio
     app = await openApp(browser, dataDir)
     await expect(app.rotation.banner()).toHaveText('1 rotation in progress')
     const panel = await app.rotation.openPanel()
+    await expectAccessible(app.page, 'Rotations panel')
     const resumed = app.rotation.step(panel, 'Disable the old key')
     await expect(app.rotation.step(panel, 'Check that the new key serves')).toContainText(
       'Serving since'
@@ -164,6 +167,14 @@ test('"When I confirm" waits for the user, and a restarted app shows the rotatio
     rmSync(dataDir, { recursive: true, force: true })
   }
 })
+
+async function expectAccessible(on: Page, where: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page: on }).analyze()
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)
+  expect(serious, `serious or critical axe violations: ${where}`).toEqual([])
+}
 
 /** Every file the app wrote in its data folder, but the Sandbox's (a server holds its keys). */
 function dataFiles(dataDir: string): { where: string; text: string }[] {
@@ -192,6 +203,7 @@ async function openApp(browser: Browser, dataDir: string) {
   await appPage.getByLabel('Search keys').fill('support-console')
   return {
     harness,
+    page: appPage,
     rotation: new RotationPage(appPage, appKeys),
     async close() {
       await context.close()
