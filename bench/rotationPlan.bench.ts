@@ -76,14 +76,14 @@ export async function run(): Promise<BenchResult> {
         const ms = await page.evaluate(
           ({ item: itemName, role, button }) =>
             new Promise<number>((resolve, reject) => {
-              const item = [...document.querySelectorAll<HTMLElement>('[role="menuitem"]')].find(
-                (el) => el.textContent?.includes(itemName)
-              )
+              const item = Array.from(
+                document.querySelectorAll<HTMLElement>('[role="menuitem"]')
+              ).find((el) => el.textContent?.includes(itemName))
               if (!item) return reject(new Error(`no ${itemName} item`))
               const started = performance.now()
               const observer = new MutationObserver(() => {
-                const ready = [...document.querySelectorAll(`[role="${role}"] button`)].find((b) =>
-                  b.textContent?.includes(button)
+                const ready = Array.from(document.querySelectorAll(`[role="${role}"] button`)).find(
+                  (b) => b.textContent?.includes(button)
                 )
                 if (!ready) return
                 observer.disconnect()

@@ -21,6 +21,8 @@ export interface ScannedFinding {
   fileSha256: string
   /** `zqt_…Ab3d`. */
   maskedValue: string
+  /** What names the value on its line (`VECTARA_API_KEY=`, `x-api-key:`), as the scan saw it. */
+  context?: string | null
 }
 
 /** What rotation needs from the scanner's store; issue 12 implements it over its findings table. */
@@ -51,7 +53,8 @@ export class ScannedKeyLocations implements KeyLocations {
         path: f.path,
         line: f.line,
         column: f.column,
-        maskedValue: f.maskedValue
+        maskedValue: f.maskedValue,
+        ...(f.context ? { preview: `${f.context}${f.maskedValue}`.slice(0, 300) } : {})
       }))
     }
   }

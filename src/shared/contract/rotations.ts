@@ -105,7 +105,9 @@ export const FileLocationSchema = z.object({
   path: z.string(),
   line: z.number().int(),
   column: z.number().int().optional(),
-  maskedValue: z.string()
+  maskedValue: z.string(),
+  /** The line as a preview, the secret masked: `VECTARA_API_KEY=zqt_…Ab3d`. */
+  preview: z.string().max(300).optional()
 })
 export type FileLocation = z.infer<typeof FileLocationSchema>
 

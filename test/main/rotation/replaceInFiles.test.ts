@@ -51,7 +51,8 @@ class ScanStore implements ScanFindings {
         column: finding.column,
         fingerprint: secretFingerprint(finding.secret),
         fileSha256: finding.fileSha256,
-        maskedValue: maskSecret(finding.secret)
+        maskedValue: maskSecret(finding.secret),
+        context: finding.context
       })
     }
     this.scanned = true
@@ -123,7 +124,8 @@ describe('Files on this machine', () => {
           path: envFile,
           line: 2,
           column: 17,
-          maskedValue: maskSecret(old.secret)
+          maskedValue: maskSecret(old.secret),
+          preview: `VECTARA_API_KEY=${maskSecret(old.secret)}`
         }
       ]
     })
@@ -135,7 +137,11 @@ describe('Replace in files, through the router', () => {
   it('replaces exactly, atomically, keeping CRLF and permissions; skips what it must, and says why', async () => {
     const old = await secretOf('website-search')
     const other = await secretOf('handbook-assistant')
-    const lf = tree.write('app/.env', `# app\nVECTARA_API_KEY=${old.secret}\nDEBUG=1\n`)
+    // The old secret inside a longer token is another value: only the whole one is replaced.
+    const lf = tree.write(
+      'app/.env',
+      `# app\nVECTARA_API_KEY=${old.secret}\nNOT_IT=${old.secret}x9\nDEBUG=1\n`
+    )
     chmodSync(lf, 0o640)
     const crlf = tree.write(
       'deploy/config.yaml',
@@ -178,7 +184,9 @@ describe('Replace in files, through the router', () => {
 
     expect(report.replaced.map((r) => r.path).sort()).toEqual([lf, crlf, crlf].sort())
     expect(report.replaced.find((r) => r.path === crlf)?.occurrences).toBe(2)
-    expect(readFileSync(lf, 'utf8')).toBe(`# app\nVECTARA_API_KEY=${newSecret}\nDEBUG=1\n`)
+    expect(readFileSync(lf, 'utf8')).toBe(
+      `# app\nVECTARA_API_KEY=${newSecret}\nNOT_IT=${old.secret}x9\nDEBUG=1\n`
+    )
     expect(readFileSync(crlf, 'utf8')).toBe(
       `vectara:\r\n  key: "${newSecret}"\r\n  again: ${newSecret}\r\n`
     )

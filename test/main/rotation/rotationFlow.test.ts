@@ -287,6 +287,41 @@ describe('a rotation from start to end', () => {
   })
 })
 
+describe('plans that grow (issue 13: expiry)', () => {
+  it('keeps extra plan fields in `extras` and hands them to the hooks once the new key exists', async () => {
+    await app.close()
+    const seen: unknown[] = []
+    app = new TestApp({ rotationHooks: { twinCreated: (event) => void seen.push(event) } })
+    await app.open()
+    await app.call('keys.refresh', { accountId: 'sandbox' })
+    const key = (await app.keyNamed('website-search'))!
+    // What the start call passes once another feature adds a field to its schema.
+    const run = await app.core.services.rotations.start({
+      accountId: 'sandbox',
+      keyId: key.id,
+      newName: 'website-search expiring',
+      corpusKeys: ['product-faq'],
+      disableOld: 'on_confirm',
+      deleteOld: 'never',
+      newKeyExpiresAt: Date.UTC(2026, 8, 1)
+    } as Parameters<typeof app.core.services.rotations.start>[0])
+    expect(run.rotation.extras).toEqual({ newKeyExpiresAt: Date.UTC(2026, 8, 1) })
+    expect(seen).toEqual([
+      {
+        rotationId: run.rotation.id,
+        accountId: 'sandbox',
+        oldKeyId: key.id,
+        newKeyId: run.rotation.newKey.id,
+        extras: { newKeyExpiresAt: Date.UTC(2026, 8, 1) }
+      }
+    ])
+    await app.restart()
+    expect((await app.rotation(run.rotation.id)).extras).toEqual({
+      newKeyExpiresAt: Date.UTC(2026, 8, 1)
+    })
+  })
+})
+
 describe('one rotation per key', () => {
   it('refuses a second rotation of the same key and a rotation of a twin in progress', async () => {
     const rotation = await startRotation('website-search')
