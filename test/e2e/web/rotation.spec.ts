@@ -57,6 +57,11 @@ test('rotate a Query key with "Now": the new key serves, the old one is blocked,
   await expect(dialog.getByRole('textbox', { name: 'Name' })).toHaveValue(
     /^website-search \(rotated \d{4}-\d{2}-\d{2}\)$/
   )
+  // axe over the plan in both themes (the app follows the OS's).
+  for (const colorScheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme })
+    await expectAccessible(page, `Rotate dialog (the plan), ${colorScheme}`)
+  }
   await rotation.choose(dialog, { disable: 'Now', name: 'website-search v2' })
   await dialog.getByRole('button', { name: 'Start rotation' }).click()
 
