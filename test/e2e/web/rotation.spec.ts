@@ -27,14 +27,15 @@ let rotation: RotationPage
 const secretsSeen = new Set<string>()
 
 test.beforeAll(async ({ browser, harness }) => {
-  page = await browser.newPage()
+  // A context of its own: axe needs one made with browser.newContext().
+  page = await (await browser.newContext()).newPage()
   keys = new KeysPage(page)
   rotation = new RotationPage(page, keys)
   await keys.goto(harness.url)
 })
 
 test.afterAll(async () => {
-  await page?.close()
+  await page?.context().close()
 })
 
 /** The secret of a key, asked of main as a test would, to look for it where it must not be. */
@@ -60,6 +61,12 @@ test('rotate a Query key with "Now": the new key serves, the old one is blocked,
   // axe over the plan in both themes (the app follows the OS's).
   for (const colorScheme of ['dark', 'light'] as const) {
     await page.emulateMedia({ colorScheme })
+    // Colours ease into the new theme: axe must see where they end, not half way.
+    await page.waitForFunction(() =>
+      document
+        .getAnimations()
+        .every((a) => !(a instanceof CSSTransition) || a.playState !== 'running')
+    )
     await expectAccessible(page, `Rotate dialog (the plan), ${colorScheme}`)
   }
   await rotation.choose(dialog, { disable: 'Now', name: 'website-search v2' })
