@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import { MemoryClipboard, type Clipboard } from './clipboard'
+import { systemClock, type Clock } from './clock'
 import { HeadlessDesktop, type Desktop } from './desktop'
 import { openDatabase, DB_FILE_NAME } from './db/database'
 import { AuditTable } from './db/tables/auditTable'
@@ -11,6 +12,7 @@ import { SettingsTable } from './db/tables/settingsTable'
 import { UsageEventsTable } from './db/tables/usageEventsTable'
 import { PlaygroundHistoryTable } from './db/tables/playgroundHistoryTable'
 import { RemoteQueriesTable } from './db/tables/remoteQueriesTable'
+import { RotationsTable } from './db/tables/rotationsTable'
 import { ScanFindingsTable } from './db/tables/scanFindingsTable'
 import { ScanFoldersTable } from './db/tables/scanFoldersTable'
 import { ScanStampsTable } from './db/tables/scanStampsTable'
@@ -28,10 +30,12 @@ import { KeysService } from './services/keysService'
 import { PlaygroundService } from './services/playgroundService'
 import { PropagationService } from './services/propagationService'
 import { ScanService, type Scanner } from './services/scan/scanService'
+import { noKeyLocations, type KeyLocations } from './rotation/keyLocations'
+import { RotationService, type RotationHooks } from './rotation/rotationService'
 import { UsageService } from './services/usageService'
 import { UsageRetention } from './usage/retention'
 import { UsageRecorder } from './services/usageRecorder'
-import { VectaraClients } from './services/vectaraClients'
+import { VectaraClients, type VectaraClientsDeps } from './services/vectaraClients'
 import { vectaraErrorMapper } from './vectara'
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'vectara-key-manager'
@@ -54,14 +58,20 @@ export interface CoreConfig {
   logger?: Logger
   sandboxPropagationMs?: number
   sandboxSeedKeys?: number
-  /** Every request to Vectara (or the Sandbox) goes through it: tests reshape answers. */
-  apiFetch?: typeof fetch
+  /** Test seam for every API client: a fetch that reshapes or breaks answers, a retry policy. */
+  vectaraClient?: VectaraClientsDeps['clientOptions']
   /** Playground request timeout (default 30 s); tests shorten it. */
   playgroundTimeoutMs?: number
   /** Start hourly usage pruning (off in unit tests, which prune explicitly). Default true. */
   pruneUsage?: boolean
   /** The folder scanner's engine; tests replace it to hold a scan open. Default: worker threads. */
   scanner?: Scanner
+  /** Time for rotations, key actions and propagation; tests and the harness move it forward. */
+  clock?: Clock
+  /** Where the folder scanner found key secrets (rotation's "Replace in files"). */
+  keyLocations?: KeyLocations
+  /** Features that extend a rotation plan (e.g. the new key's expiry). */
+  rotationHooks?: RotationHooks
 }
 
 /** Everything behind the bridge, wired once. Electron's main and the web harness both use it. */
@@ -89,6 +99,8 @@ export function resolveKeychainService(env: NodeJS.ProcessEnv = process.env): st
 
 export async function createAppCore(config: CoreConfig): Promise<AppCore> {
   const logger = config.logger ?? createLogger()
+  const clock = config.clock ?? systemClock
+  const now = (): number => clock.now()
   const dbPath = resolveDbPath(config.dataDir)
   const opened = openDatabase(dbPath)
   if (opened.recoveredFrom) {
@@ -128,7 +140,8 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     remoteQueries: new RemoteQueriesTable(db),
     scanFolders: new ScanFoldersTable(db),
     scanStamps: new ScanStampsTable(db),
-    scanFindings: new ScanFindingsTable(db)
+    scanFindings: new ScanFindingsTable(db),
+    rotations: new RotationsTable(db)
   }
   const usageRecorder = new UsageRecorder({
     usage: tables.usageEvents,
@@ -139,7 +152,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     secrets,
     usage: usageRecorder,
     sandbox: () => sandbox.endpoint(),
-    ...(config.apiFetch ? { clientOptions: { fetch: config.apiFetch } } : {})
+    clientOptions: config.vectaraClient
   })
   const accounts = new AccountsService({
     accounts: tables.accounts,
@@ -147,13 +160,16 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     audit: tables.audit,
     secrets,
     clients,
-    events
+    events,
+    sandbox,
+    now
   })
   accounts.ensureSandboxAccount(sandbox.url())
   const propagation = new PropagationService({
     events,
     logger,
-    probeClient: (account, keyId, secret) => clients.forKey(account, keyId, secret, 'probe')
+    probeClient: (account, keyId, secret) => clients.forKey(account, keyId, secret, 'probe'),
+    now
   })
   const retention = new UsageRetention({
     usage: tables.usageEvents,
@@ -172,6 +188,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     propagation,
     events,
     logger,
+    now,
     foundInFiles: (accountId) => tables.scanFindings.fileCountsByKey(accountId)
   })
   const scan = new ScanService({
@@ -197,7 +214,26 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     keyCache: tables.keyCache,
     audit: tables.audit,
     clipboard,
-    logger
+    logger,
+    now
+  })
+  const rotations = new RotationService({
+    rotations: tables.rotations,
+    keyCache: tables.keyCache,
+    usage: tables.usageEvents,
+    audit: tables.audit,
+    keys,
+    keySecrets,
+    accounts,
+    clients,
+    secrets,
+    propagation,
+    events,
+    desktop,
+    locations: config.keyLocations ?? noKeyLocations,
+    hooks: config.rotationHooks,
+    logger,
+    clock
   })
   const playground = new PlaygroundService({
     accounts,
@@ -236,13 +272,16 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       clients,
       retention
     }),
-    scan
+    scan,
+    rotations
   }
   const router = new Router(createHandlers(services), {
     errorMappers: [vectaraErrorMapper],
     onUnexpectedError: (name, error) => logger.error(`call ${name} failed unexpectedly`, error)
   })
   if (config.pruneUsage !== false) retention.start()
+  // Steps that fell due while the app was closed run now; the call itself must not wait on them.
+  void rotations.resume().catch((error: unknown) => logger.error('rotations did not resume', error))
   let closing: Promise<void> | undefined
   return {
     router,
@@ -257,6 +296,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     logger,
     close() {
       closing ??= (async () => {
+        await rotations.stop()
         propagation.stopAll()
         playground.cancelAll()
         // Stops a running scan and ends the scan threads, so nothing keeps the process alive.

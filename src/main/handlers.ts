@@ -6,6 +6,7 @@ import type { KeySecretsService } from './services/keySecretsService'
 import type { KeysService } from './services/keysService'
 import type { PlaygroundService } from './services/playgroundService'
 import type { ScanService } from './services/scan/scanService'
+import type { RotationService } from './rotation/rotationService'
 import type { UsageService } from './services/usageService'
 
 export interface Services {
@@ -17,11 +18,12 @@ export interface Services {
   playground: PlaygroundService
   usage: UsageService
   scan: ScanService
+  rotations: RotationService
 }
 
 /** One line per call: behaviour lives in the services, not here. */
 export function createHandlers(services: Services): Handlers {
-  const { app, accounts, keys, keySecrets, corpora, playground, usage, scan } = services
+  const { app, accounts, keys, keySecrets, corpora, playground, usage, scan, rotations } = services
   return {
     'app.status': () => app.status(),
     'accounts.list': () => accounts.list(),
@@ -67,6 +69,16 @@ export function createHandlers(services: Services): Handlers {
     'scan.ignore': ({ findingId, ignored }) => scan.ignore(findingId, ignored),
     'scan.showInFolder': ({ findingId }) => scan.showInFolder(findingId),
     'scan.disableKey': ({ findingId }) => scan.disableKey(findingId),
-    'scan.keyFiles': ({ accountId, keyId }) => scan.keyFiles(accountId, keyId)
+    'scan.keyFiles': ({ accountId, keyId }) => scan.keyFiles(accountId, keyId),
+    'rotations.plan': (input) => rotations.plan(input),
+    'rotations.start': (input) => rotations.start(input),
+    'rotations.list': (input) => rotations.list(input),
+    'rotations.retry': (input) => rotations.retry(input),
+    'rotations.confirmSwap': (input) => rotations.confirmSwap(input),
+    'rotations.confirmDisable': (input) => rotations.confirmDisable(input),
+    'rotations.confirmDelete': (input) => rotations.confirmDelete(input),
+    'rotations.cancel': (input) => rotations.cancel(input),
+    'rotations.findings': (input) => rotations.findings(input),
+    'rotations.replaceInFiles': (input) => rotations.replaceInFiles(input)
   }
 }

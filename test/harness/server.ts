@@ -13,6 +13,7 @@ import { mimeTypeFor, resolveAppFile } from '../../src/main/protocol'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security'
 import type { SecretStore } from '../../src/main/secrets/secretStore'
 import { secretWithholdingFetch } from './withholdSecrets'
+import { AdjustableClock } from './clock'
 
 export const HARNESS_KEYCHAIN_SERVICE = 'vectara-key-manager-test'
 const MAX_BODY_BYTES = 1024 * 1024
@@ -40,6 +41,8 @@ export interface Harness {
   logFile: string
   /** Fault injection for tests: the keychain can be switched off. */
   keychain: SwitchableSecretStore
+  /** The app's clock, which the `advanceClock` switch moves forward. */
+  clock: AdjustableClock
   clipboard: MemoryClipboard
   close(): Promise<void>
 }
@@ -65,7 +68,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   )
   const clipboard = new MemoryClipboard()
   const api = secretWithholdingFetch()
+  const clock = new AdjustableClock()
   const core = await createAppCore({
+    clock,
     runtime: 'harness',
     appVersion: options.appVersion ?? readAppVersion(),
     dataDir,
@@ -74,7 +79,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     logger,
     sandboxPropagationMs: options.sandboxPropagationMs,
     sandboxSeedKeys: options.sandboxSeedKeys,
-    apiFetch: api.fetch
+    vectaraClient: { fetch: api.fetch }
   })
   const token = randomBytes(24).toString('base64url')
   const eventClients = new Set<ServerResponse>()
@@ -149,8 +154,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   /**
    * Test-only switches: keychain on/off, Sandbox up/down, clipboard contents, propagation delay,
-   * streamed chunk pacing, backdating when keys were first seen, and whether Vectara returns
-   * key secrets.
+   * streamed chunk pacing, backdating when keys were first seen, whether Vectara returns
+   * key secrets, and moving the clock forward.
    */
   async function control(body: unknown): Promise<unknown> {
     const command = (body ?? {}) as { action?: string; value?: unknown }
@@ -183,6 +188,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           .run(Math.round(days * 86_400_000)).changes
         return { backdated: moved }
       }
+      case 'advanceClock': {
+        // Hours and days pass at once: rotation steps that fall due run before the answer.
+        const ms = Number(command.value)
+        if (!Number.isFinite(ms) || ms < 0) return { error: 'value must be milliseconds, ≥ 0' }
+        const now = clock.advance(ms)
+        await core.services.rotations.runDue()
+        return { now }
+      }
       default:
         return { error: `unknown action ${String(command.action)}` }
     }
@@ -205,6 +218,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     core,
     logFile,
     keychain,
+    clock,
     clipboard,
     async close() {
       if (closed) return

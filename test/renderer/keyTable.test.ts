@@ -251,6 +251,7 @@ describe('row action menu', () => {
       'Reveal key',
       'Use in playground',
       'Disable',
+      'Rotate…',
       'Delete…'
     ])
     expect(byRole('menuitem', 'Delete…')[0]!.className).toContain('menu-item-danger')
@@ -296,10 +297,10 @@ describe('row action menu', () => {
     expect(document.activeElement).toBe(trigger)
   })
 
-  it('hands Copy, Disable, Delete and playground up to the view', async () => {
+  it('hands Copy, Disable, Rotate, Delete and playground up to the view', async () => {
     const row = makeRow({ name: 'website-search' })
     const { wrapper } = await mountTable([row])
-    for (const item of ['Copy key', 'Disable', 'Delete…', 'Use in playground']) {
+    for (const item of ['Copy key', 'Disable', 'Rotate…', 'Delete…', 'Use in playground']) {
       await openMenu('website-search')
       byRole('menuitem', item)[0]!.click()
       await flushPromises()
@@ -307,6 +308,7 @@ describe('row action menu', () => {
     expect(wrapper.emitted('action')!.map(([action]) => action)).toEqual([
       'copy',
       'toggle',
+      'rotate',
       'delete',
       'playground'
     ])

@@ -93,13 +93,26 @@ export class KeySecretsService {
    * key's views told). It never leaves main but for Copy and Reveal, which say so themselves.
    */
   async secretFor(accountId: string, keyId: string, action: AuditAction): Promise<string> {
+    try {
+      return (await this.secretOf(accountId, keyId)).secret
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'SECRET_UNKNOWN')
+        this.audit(accountId, action, 'error', keyId, 'SECRET_UNKNOWN')
+      throw error
+    }
+  }
+
+  /**
+   * For main's own use (rotation): the secret from the keychain, else from the API, which is then
+   * kept in the keychain; `stored` says whether the keychain holds it now. Never for the renderer.
+   */
+  async secretOf(accountId: string, keyId: string): Promise<{ secret: string; stored: boolean }> {
     const cached = this.deps.keys.cachedKey(accountId, keyId)
     const stored = await this.deps.secrets.get(keySecretEntry(accountId, keyId))
-    if (stored) return stored
+    if (stored) return { secret: stored, stored: true }
     const client = await this.deps.clients.forAccount(this.deps.accounts.get(accountId))
     const fetched = (await client.getApiKey(keyId)).secret_key
     if (!fetched) {
-      this.audit(accountId, action, 'error', keyId, 'SECRET_UNKNOWN')
       throw new AppError(
         'SECRET_UNKNOWN',
         `The app does not hold the secret of "${cached.name}" and Vectara did not return it. Paste it to keep it in your keychain.`
@@ -110,9 +123,10 @@ export class KeySecretsService {
       this.deps.keyCache.setMaskedSecret(accountId, keyId, maskSecret(fetched))
       this.audit(accountId, 'key.fetchSecret', 'ok', keyId)
       this.deps.keys.changed(accountId)
+      return { secret: fetched, stored: true }
     } catch (error) {
       this.deps.logger.warn(`could not keep the secret of ${keyId} in the keychain`, error)
+      return { secret: fetched, stored: false }
     }
-    return fetched
   }
 }

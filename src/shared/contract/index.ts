@@ -5,6 +5,7 @@ import { appCalls, appEvents } from './app'
 import { corporaCalls } from './corpora'
 import { keysCalls, keysEvents } from './keys'
 import { playgroundCalls, playgroundEvents } from './playground'
+import { rotationsCalls, rotationsEvents } from './rotations'
 import { scanCalls, scanEvents } from './scan'
 import { usageCalls, usageEvents } from './usage'
 
@@ -20,7 +21,8 @@ export const calls = {
   ...corporaCalls,
   ...playgroundCalls,
   ...usageCalls,
-  ...scanCalls
+  ...scanCalls,
+  ...rotationsCalls
 }
 
 /** Main → renderer pushes, each with its payload schema. */
@@ -30,7 +32,8 @@ export const events = {
   ...keysEvents,
   ...playgroundEvents,
   ...scanEvents,
-  ...usageEvents
+  ...usageEvents,
+  ...rotationsEvents
 }
 
 export type Calls = typeof calls

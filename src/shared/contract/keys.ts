@@ -56,6 +56,10 @@ export const KeyListSchema = z.object({
 })
 export type KeyList = z.infer<typeof KeyListSchema>
 
+/** The Create key dialog's "Access": Query, Query & Index, or Personal (the legacy roles). */
+export const KeyAccessSchema = z.enum(['serving', 'serving_and_indexing', 'personal'])
+export type KeyAccess = z.infer<typeof KeyAccessSchema>
+
 const accountId = z.string().min(1)
 const keyId = z.string().min(1)
 const keyRef = z.object({ accountId, keyId })
@@ -66,12 +70,29 @@ export const keysCalls = {
   /** Every page from the API; updates the cache. */
   'keys.refresh': defineCall(z.object({ accountId }), KeyListSchema),
   'keys.create': defineCall(
-    z.object({
-      accountId,
-      name: z.string().trim().min(1, 'Enter a name').max(100, 'Use at most 100 characters'),
-      access: z.enum(['serving', 'serving_and_indexing']),
-      corpusKeys: z.array(z.string().min(1)).min(1, 'Choose at least one corpus')
-    }),
+    z
+      .object({
+        accountId,
+        name: z.string().trim().min(1, 'Enter a name').max(100, 'Use at most 100 characters'),
+        access: KeyAccessSchema,
+        /** Required for Query and Index keys; none for a Personal key. */
+        corpusKeys: z.array(z.string().min(1)).default([])
+      })
+      .superRefine((input, ctx) => {
+        const personal = input.access === 'personal'
+        if (!personal && input.corpusKeys.length === 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['corpusKeys'],
+            message: 'Choose at least one corpus'
+          })
+        if (personal && input.corpusKeys.length > 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['corpusKeys'],
+            message: 'A Personal key has no corpora: it reaches what its owner can'
+          })
+      }),
     z.object({
       key: KeyRowSchema,
       secretStored: z.boolean(),

@@ -39,7 +39,7 @@ export async function startApp(options: { playgroundTimeoutMs?: number } = {}): 
     sandboxPropagationMs: 0,
     pruneUsage: false,
     playgroundTimeoutMs: options.playgroundTimeoutMs,
-    apiFetch: api.fetch,
+    vectaraClient: { fetch: api.fetch },
     logger: createLogger((line) => logLines.push(line), 'debug')
   })
   const streamed: EventPayload<'playground.stream'>[] = []

@@ -10,6 +10,7 @@ import { RemoteQueriesTable } from '../tables/remoteQueriesTable'
 import { ScanFindingsTable } from '../tables/scanFindingsTable'
 import { ScanFoldersTable } from '../tables/scanFoldersTable'
 import { ScanStampsTable } from '../tables/scanStampsTable'
+import { RotationsTable } from '../tables/rotationsTable'
 import { backfillUsageDaily } from './backfillUsageDaily'
 import { COMPACT_USAGE_EVENTS_V3_SQL, USAGE_EVENTS_V1_SQL } from './usageEvents'
 
@@ -24,7 +25,7 @@ export interface Migration {
  * Append-only. Each table class owns its current SQL; a migration only says which statements
  * run when. A table whose shape has changed since (usage events) keeps its old shapes here.
  * Version 2 is reserved for the keys feature (key and corpus caches, audit), 3 for the
- * playground and usage feature, 4 for the folder scanner.
+ * playground and usage feature, 4 for the folder scanner, 5 for key rotation.
  */
 export const migrations: Migration[] = [
   {
@@ -65,6 +66,15 @@ export const migrations: Migration[] = [
       db.exec(ScanFoldersTable.createSql)
       db.exec(ScanStampsTable.createSql)
       db.exec(ScanFindingsTable.createSql)
+    }
+  },
+  {
+    version: 5,
+    description: 'key rotations (plan and step states, never a secret); keys found by name',
+    up(db) {
+      db.exec(RotationsTable.createSql)
+      // A rotation retried after a lost answer looks its new key up by the planned name.
+      db.exec('CREATE INDEX key_cache_by_name ON key_cache (profile_id, name)')
     }
   }
 ]

@@ -12,6 +12,16 @@ export type AuditAction =
   | 'key.reveal'
   | 'key.fetchSecret'
   | 'key.storeSecret'
+  | 'rotation.start'
+  | 'rotation.create'
+  | 'rotation.swap'
+  | 'rotation.verify'
+  | 'rotation.switchCredential'
+  | 'rotation.disable'
+  | 'rotation.delete'
+  | 'rotation.replaceInFiles'
+  | 'rotation.cancel'
+  | 'rotation.finish'
 
 /** Who did what to which key, and how it went. Never a secret: ids, names and error codes. */
 export interface AuditEvent {

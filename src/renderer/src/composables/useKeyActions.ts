@@ -21,6 +21,7 @@ export function useKeyActions() {
   const disableTarget = ref<KeyRow | null>(null)
   const disabling = ref(false)
   const disableProblem = ref<{ title: string; detail?: string } | null>(null)
+  const rotateTarget = ref<KeyRow | null>(null)
 
   async function copy(row: KeyRow): Promise<void> {
     try {
@@ -82,6 +83,9 @@ export function useKeyActions() {
       case 'toggle':
         void toggle(row)
         break
+      case 'rotate':
+        rotateTarget.value = row
+        break
       case 'delete':
         deleteTarget.value = row
         break
@@ -92,6 +96,7 @@ export function useKeyActions() {
     run,
     deleteTarget,
     pasteTarget,
+    rotateTarget,
     disableTarget,
     disabling,
     disableProblem,
