@@ -30,8 +30,9 @@ import { KeysService } from './services/keysService'
 import { PlaygroundService } from './services/playgroundService'
 import { PropagationService } from './services/propagationService'
 import { ScanService, type Scanner } from './services/scan/scanService'
-import { noKeyLocations, type KeyLocations } from './rotation/keyLocations'
+import type { KeyLocations } from './rotation/keyLocations'
 import { RotationService, type RotationHooks } from './rotation/rotationService'
+import { scanKeyLocations } from './rotation/scanKeyLocations'
 import { UsageService } from './services/usageService'
 import { UsageRetention } from './usage/retention'
 import { UsageRecorder } from './services/usageRecorder'
@@ -68,7 +69,7 @@ export interface CoreConfig {
   scanner?: Scanner
   /** Time for rotations, key actions and propagation; tests and the harness move it forward. */
   clock?: Clock
-  /** Where the folder scanner found key secrets (rotation's "Replace in files"). */
+  /** Where key secrets sit on this machine (rotation's "Replace in files"); the scan's by default. */
   keyLocations?: KeyLocations
   /** Features that extend a rotation plan (e.g. the new key's expiry). */
   rotationHooks?: RotationHooks
@@ -230,7 +231,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     propagation,
     events,
     desktop,
-    locations: config.keyLocations ?? noKeyLocations,
+    locations: config.keyLocations ?? scanKeyLocations(scan),
     hooks: config.rotationHooks,
     logger,
     clock

@@ -19,10 +19,16 @@ export interface KeyLocations {
    * temporary file beside it, then a rename; permissions kept). A file changed since the scan
    * is skipped and reported, never half-written.
    */
-  replaceInFiles(findingIds: string[], oldSecret: string, newSecret: string): Promise<ReplaceReport>
+  replaceInFiles(
+    findingIds: string[],
+    oldSecret: string,
+    newSecret: string,
+    /** Whose the new secret is, so the files show as the new key's without another scan. */
+    newKey?: { accountId: string; keyId: string }
+  ): Promise<ReplaceReport>
 }
 
-/** The wiring default while the scanner is not part of the build: nothing scanned, nothing written. */
+/** For tests that leave the scanner out: nothing scanned, nothing written. */
 export const noKeyLocations: KeyLocations = {
   async findingsForKey() {
     return { scanned: false, locations: [] }

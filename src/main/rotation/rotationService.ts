@@ -266,7 +266,8 @@ export class RotationService {
     const report = await this.deps.locations.replaceInFiles(
       [...new Set(input.findingIds)],
       oldSecret,
-      newSecret
+      newSecret,
+      { accountId: record.accountId, keyId: record.newKeyId }
     )
     this.audit(
       record.accountId,

@@ -1,78 +1,44 @@
 import { chmodSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ScanSummary } from '@shared/contract/scan'
 import { maskSecret } from '@shared/redact'
-import {
-  ScannedKeyLocations,
-  type ScanFindings,
-  type ScannedFinding
-} from '../../../src/main/rotation/scannedKeyLocations'
-import { closeScanThreads, runScan, secretFingerprint } from '../../../src/main/scan'
+import { closeScanThreads } from '../../../src/main/scan'
 import { TempTree } from '../scan/tree'
 import { TestApp } from './helpers'
 
 /**
- * "Replace in files" through the IPC router, over findings a real scan made. The renderer sends
- * finding ids; main resolves them in its own scan results and writes nothing else. The store
- * below stands in for the scanner's (issue 12): it keeps what a scan found, never a secret.
+ * "Replace in files" through the IPC router, over findings the app's own scan made (the Scan
+ * view's calls, the real worker threads and matching). The renderer sends finding ids; main
+ * resolves them in its own scan results and writes nothing else.
  */
-class ScanStore implements ScanFindings {
-  scanned = false
-  readonly findings = new Map<string, ScannedFinding>()
-  private next = 1
+async function scanFolder(app: TestApp, root: string): Promise<ScanSummary> {
+  await app.call('scan.addFolder', { path: root })
+  const { scanId } = await app.call('scan.start', undefined)
+  return new Promise((resolve) => {
+    const stop = app.core.events.subscribe((name, payload) => {
+      if (name === 'scan.finished' && (payload as ScanSummary).scanId === scanId) {
+        stop()
+        resolve(payload as ScanSummary)
+      }
+    })
+  })
+}
 
-  async forKey(accountId: string, keyId: string): Promise<ScannedFinding[] | null> {
-    if (!this.scanned) return null
-    return [...this.findings.values()].filter((f) => f.accountId === accountId && f.keyId === keyId)
-  }
-
-  async byId(id: string): Promise<ScannedFinding | undefined> {
-    return this.findings.get(id)
-  }
-
-  async replaced(ids: string[], fileSha256: string): Promise<void> {
-    for (const id of ids) this.findings.delete(id)
-    void fileSha256
-  }
-
-  /** A scan of `root`, matched in memory to the secrets the app knows, as main does it. */
-  async scan(root: string, known: Map<string, { accountId: string; keyId: string }>) {
-    const result = await runScan({ roots: [root] })
-    for (const finding of result.findings) {
-      const key = known.get(finding.secret)
-      if (!key) continue
-      const id = `f${this.next++}`
-      this.findings.set(id, {
-        id,
-        ...key,
-        path: finding.path,
-        root,
-        line: finding.line,
-        column: finding.column,
-        fingerprint: secretFingerprint(finding.secret),
-        fileSha256: finding.fileSha256,
-        maskedValue: maskSecret(finding.secret),
-        context: finding.context
-      })
-    }
-    this.scanned = true
-  }
-
-  idFor(path: string): string {
-    return [...this.findings.values()].find((f) => f.path === path)!.id
-  }
+async function findingIdFor(app: TestApp, path: string): Promise<string> {
+  const { groups } = await app.call('scan.results', undefined)
+  const finding = groups.flatMap((g) => g.findings).find((f) => f.path === path)
+  return String(finding!.id)
 }
 
 let app: TestApp
-let store: ScanStore
 let tree: TempTree
 let outside: TempTree
 
 beforeEach(async () => {
-  store = new ScanStore()
   tree = new TempTree()
   outside = new TempTree()
-  app = new TestApp({ keyLocations: new ScannedKeyLocations(store) })
+  app = new TestApp()
   await app.open()
   await app.call('keys.refresh', { accountId: 'sandbox' })
 })
@@ -114,7 +80,7 @@ describe('Files on this machine', () => {
     const before = await app.call('rotations.plan', { accountId: 'sandbox', keyId: key.id })
     expect(before.files).toEqual({ scanned: false, locations: [] })
 
-    await store.scan(tree.root, new Map([[old.secret, { accountId: 'sandbox', keyId: old.id }]]))
+    await scanFolder(app, tree.root)
     const plan = await app.call('rotations.plan', { accountId: 'sandbox', keyId: key.id })
     expect(plan.files).toEqual({
       scanned: true,
@@ -151,13 +117,7 @@ describe('Replace in files, through the router', () => {
     const readOnly = tree.write('ro/.env', `KEY=${old.secret}\n`)
     const changed = tree.write('changed/.env', `KEY=${old.secret}\n`)
     const linked = tree.write('linked/.env', `KEY=${old.secret}\n`)
-    await store.scan(
-      tree.root,
-      new Map([
-        [old.secret, { accountId: 'sandbox', keyId: old.id }],
-        [other.secret, { accountId: 'sandbox', keyId: other.id }]
-      ])
-    )
+    await scanFolder(app, tree.root)
     chmodSync(readOnly, 0o444)
     writeFileSync(changed, `KEY=${old.secret}\nEDITED=yes\n`)
     // After the scan, the file becomes a link to a file outside the scanned folder.
@@ -176,7 +136,7 @@ describe('Replace in files, through the router', () => {
       id: rotation.id,
       findingIds: [
         ...ids,
-        store.idFor(otherKey),
+        await findingIdFor(app, otherKey),
         'no-such-finding',
         join(outside.root, 'secret.env')
       ]
