@@ -30,6 +30,9 @@ export const useRotationsStore = defineStore('rotations', () => {
   const rotations = shallowRef<readonly Rotation[]>(NONE)
   const loads = useLatestCall('The rotations could not be loaded.')
 
+  /** Files another view chose for "Replace in files" of a key about to be rotated. */
+  let suggested: { keyId: string; findingIds: string[] } | null = null
+
   const inProgress = computed(() => rotations.value.filter((r) => r.status === 'active'))
   const waitingToDelete = computed(() => inProgress.value.filter(readyToDelete))
 
@@ -108,6 +111,18 @@ export const useRotationsStore = defineStore('rotations', () => {
     return accountId.value
   }
 
+  function suggestFiles(keyId: string, findingIds: string[]): void {
+    suggested = { keyId, findingIds }
+  }
+
+  /** The files chosen elsewhere for this old key, once: a later rotation starts with them all. */
+  function takeSuggestedFiles(oldKeyId: string): string[] | null {
+    if (suggested?.keyId !== oldKeyId) return null
+    const { findingIds } = suggested
+    suggested = null
+    return findingIds
+  }
+
   return {
     accountId,
     rotations,
@@ -126,6 +141,8 @@ export const useRotationsStore = defineStore('rotations', () => {
     confirmDelete,
     cancel,
     findings,
-    replaceInFiles
+    replaceInFiles,
+    suggestFiles,
+    takeSuggestedFiles
   }
 })
