@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import { MemoryClipboard, type Clipboard } from './clipboard'
+import { systemClock, type Clock } from './clock'
 import { HeadlessDesktop, type Desktop } from './desktop'
 import { openDatabase, DB_FILE_NAME } from './db/database'
 import { AuditTable } from './db/tables/auditTable'
@@ -11,6 +12,7 @@ import { SettingsTable } from './db/tables/settingsTable'
 import { UsageEventsTable } from './db/tables/usageEventsTable'
 import { PlaygroundHistoryTable } from './db/tables/playgroundHistoryTable'
 import { RemoteQueriesTable } from './db/tables/remoteQueriesTable'
+import { RotationsTable } from './db/tables/rotationsTable'
 import { ScanFindingsTable } from './db/tables/scanFindingsTable'
 import { ScanFoldersTable } from './db/tables/scanFoldersTable'
 import { ScanStampsTable } from './db/tables/scanStampsTable'
@@ -19,6 +21,7 @@ import { ExpiryRemindersTable } from './db/tables/expiryRemindersTable'
 import { FindingDismissalsTable } from './db/tables/findingDismissalsTable'
 import { KeyDisabledSinceTable } from './db/tables/keyDisabledSinceTable'
 import type { HealthPorts } from './health/facts'
+import { newKeyExpiryHooks } from './health/rotationExpiry'
 import { createHandlers, type Services } from './handlers'
 import { createLogger, type Logger } from './log'
 import { EventBus, Router } from './router'
@@ -35,10 +38,14 @@ import { KeysService } from './services/keysService'
 import { PlaygroundService } from './services/playgroundService'
 import { PropagationService } from './services/propagationService'
 import { ScanService, type Scanner } from './services/scan/scanService'
+import type { KeyLocations } from './rotation/keyLocations'
+import { RotationService, type RotationHooks } from './rotation/rotationService'
+import { scanKeyLocations } from './rotation/scanKeyLocations'
+import { waitingRotations } from './rotation/waitingRotations'
 import { UsageService } from './services/usageService'
 import { UsageRetention } from './usage/retention'
 import { UsageRecorder } from './services/usageRecorder'
-import { VectaraClients } from './services/vectaraClients'
+import { VectaraClients, type VectaraClientsDeps } from './services/vectaraClients'
 import { vectaraErrorMapper } from './vectara'
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'vectara-key-manager'
@@ -61,20 +68,23 @@ export interface CoreConfig {
   logger?: Logger
   sandboxPropagationMs?: number
   sandboxSeedKeys?: number
+  /** Test seam for every API client: a fetch that reshapes or breaks answers, a retry policy. */
+  vectaraClient?: VectaraClientsDeps['clientOptions']
   /** Playground request timeout (default 30 s); tests shorten it. */
   playgroundTimeoutMs?: number
   /** Start hourly usage pruning (off in unit tests, which prune explicitly). Default true. */
   pruneUsage?: boolean
   /** The folder scanner's engine; tests replace it to hold a scan open. Default: worker threads. */
   scanner?: Scanner
-  /**
-   * The clock of the services that keep time in days (keys, usage, health, expiry). Tests and
-   * the harness shift it to see weeks pass; Date.now otherwise.
-   */
-  now?: () => number
+  /** Time for rotations, key actions, propagation, expiry and health; tests and the harness move it forward. */
+  clock?: Clock
+  /** Where key secrets sit on this machine (rotation's "Replace in files"); the scan's by default. */
+  keyLocations?: KeyLocations
+  /** Features that extend a rotation plan (e.g. the new key's expiry). */
+  rotationHooks?: RotationHooks
   /** Watch expiry dates (reminders, "Disable at expiry"). Default true. */
   watchExpiry?: boolean
-  /** Facts for Health beside the scanner's (wired here): rotations, and test stand-ins. */
+  /** Facts for Health beside the scanner's and rotation's (wired here): test stand-ins. */
   healthPorts?: HealthPorts
 }
 
@@ -103,7 +113,8 @@ export function resolveKeychainService(env: NodeJS.ProcessEnv = process.env): st
 
 export async function createAppCore(config: CoreConfig): Promise<AppCore> {
   const logger = config.logger ?? createLogger()
-  const now = config.now ?? Date.now
+  const clock = config.clock ?? systemClock
+  const now = (): number => clock.now()
   const dbPath = resolveDbPath(config.dataDir)
   const opened = openDatabase(dbPath)
   if (opened.recoveredFrom) {
@@ -144,15 +155,23 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     scanFolders: new ScanFoldersTable(db),
     scanStamps: new ScanStampsTable(db),
     scanFindings: new ScanFindingsTable(db),
+    rotations: new RotationsTable(db),
     keyExpiry: new KeyExpiryTable(db),
     expiryReminders: new ExpiryRemindersTable(db),
     findingDismissals: new FindingDismissalsTable(db),
     keyDisabledSince: new KeyDisabledSinceTable(db)
   }
+  const usageRecorder = new UsageRecorder({
+    usage: tables.usageEvents,
+    logger,
+    onRecorded: (accountId) => events.emit('usage.recorded', { accountId }),
+    now
+  })
   const clients = new VectaraClients({
     secrets,
-    usage: new UsageRecorder(tables.usageEvents, logger, now),
-    sandbox: () => sandbox.endpoint()
+    usage: usageRecorder,
+    sandbox: () => sandbox.endpoint(),
+    clientOptions: config.vectaraClient
   })
   const accounts = new AccountsService({
     accounts: tables.accounts,
@@ -160,30 +179,22 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     audit: tables.audit,
     secrets,
     clients,
-    events
+    events,
+    sandbox,
+    now
   })
   accounts.ensureSandboxAccount(sandbox.url())
   const propagation = new PropagationService({
     events,
     logger,
-    probeClient: (account, keyId, secret) => clients.forKey(account, keyId, secret, 'probe')
+    probeClient: (account, keyId, secret) => clients.forKey(account, keyId, secret, 'probe'),
+    now
   })
   const retention = new UsageRetention({
     usage: tables.usageEvents,
     remote: tables.remoteQueries,
     playground: tables.playgroundHistory,
     logger
-  })
-  const playground = new PlaygroundService({
-    accounts,
-    clients,
-    secrets,
-    keyCache: tables.keyCache,
-    history: tables.playgroundHistory,
-    events,
-    clipboard,
-    logger,
-    timeoutMs: config.playgroundTimeoutMs
   })
   const keys = new KeysService({
     accounts,
@@ -194,10 +205,11 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     settings: tables.settings,
     audit: tables.audit,
     propagation,
+    events,
     logger,
+    now,
     keyExpiry: tables.keyExpiry,
-    foundInFiles: (accountId) => tables.scanFindings.fileCountsByKey(accountId),
-    now
+    foundInFiles: (accountId) => tables.scanFindings.fileCountsByKey(accountId)
   })
   const expiry = new ExpiryService({
     accounts,
@@ -227,6 +239,46 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     logger,
     scanner: config.scanner
   })
+  const keySecrets = new KeySecretsService({
+    keys,
+    accounts,
+    clients,
+    secrets,
+    keyCache: tables.keyCache,
+    audit: tables.audit,
+    clipboard,
+    logger,
+    now
+  })
+  const rotations = new RotationService({
+    rotations: tables.rotations,
+    keyCache: tables.keyCache,
+    usage: tables.usageEvents,
+    audit: tables.audit,
+    keys,
+    keySecrets,
+    accounts,
+    clients,
+    secrets,
+    propagation,
+    events,
+    desktop,
+    locations: config.keyLocations ?? scanKeyLocations(scan),
+    hooks: config.rotationHooks ?? newKeyExpiryHooks(expiry),
+    logger,
+    clock
+  })
+  const playground = new PlaygroundService({
+    accounts,
+    clients,
+    keySecrets,
+    keyCache: tables.keyCache,
+    history: tables.playgroundHistory,
+    events,
+    clipboard,
+    logger,
+    timeoutMs: config.playgroundTimeoutMs
+  })
   const services: Services = {
     app: new AppService({
       appVersion: config.appVersion,
@@ -241,16 +293,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     }),
     accounts,
     keys,
-    keySecrets: new KeySecretsService({
-      keys,
-      accounts,
-      clients,
-      secrets,
-      keyCache: tables.keyCache,
-      audit: tables.audit,
-      clipboard,
-      logger
-    }),
+    keySecrets,
     corpora: new CorporaService({ accounts, clients, corpusCache: tables.corpusCache }),
     playground,
     usage: new UsageService({
@@ -264,6 +307,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       now
     }),
     scan,
+    rotations,
     health: new HealthService({
       accounts,
       keyCache: tables.keyCache,
@@ -275,8 +319,11 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       disabledSince: tables.keyDisabledSince,
       dismissals: tables.findingDismissals,
       audit: tables.audit,
-      // The scanner's findings come from its own service; rotation's port arrives by config.
-      ports: { fileFindings: scan.fileFindings, ...config.healthPorts },
+      ports: {
+        fileFindings: scan.fileFindings,
+        rotations: waitingRotations(tables.rotations),
+        ...config.healthPorts
+      },
       now
     }),
     expiry
@@ -287,6 +334,8 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
   })
   if (config.pruneUsage !== false) retention.start()
   if (config.watchExpiry !== false) expiry.start()
+  // Steps that fell due while the app was closed run now; the call itself must not wait on them.
+  void rotations.resume().catch((error: unknown) => logger.error('rotations did not resume', error))
   let closing: Promise<void> | undefined
   return {
     router,
@@ -301,11 +350,13 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     logger,
     close() {
       closing ??= (async () => {
+        await rotations.stop()
         propagation.stopAll()
         playground.cancelAll()
         // Stops a running scan and ends the scan threads, so nothing keeps the process alive.
         await scan.close()
         await expiry.stop()
+        usageRecorder.stop()
         await retention.stop()
         await sandbox.stop()
         try {

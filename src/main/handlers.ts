@@ -8,6 +8,7 @@ import type { KeySecretsService } from './services/keySecretsService'
 import type { KeysService } from './services/keysService'
 import type { PlaygroundService } from './services/playgroundService'
 import type { ScanService } from './services/scan/scanService'
+import type { RotationService } from './rotation/rotationService'
 import type { UsageService } from './services/usageService'
 
 export interface Services {
@@ -19,14 +20,26 @@ export interface Services {
   playground: PlaygroundService
   usage: UsageService
   scan: ScanService
+  rotations: RotationService
   health: HealthService
   expiry: ExpiryService
 }
 
 /** One line per call: behaviour lives in the services, not here. */
 export function createHandlers(services: Services): Handlers {
-  const { app, accounts, keys, keySecrets, corpora, playground, usage, scan, health, expiry } =
-    services
+  const {
+    app,
+    accounts,
+    keys,
+    keySecrets,
+    corpora,
+    playground,
+    usage,
+    scan,
+    rotations,
+    health,
+    expiry
+  } = services
   return {
     'app.status': () => app.status(),
     'accounts.list': () => accounts.list(),
@@ -42,6 +55,7 @@ export function createHandlers(services: Services): Handlers {
     'keys.delete': (input) => keys.delete(input),
     'keys.copySecret': (input) => keySecrets.copySecret(input),
     'keys.revealSecret': (input) => keySecrets.revealSecret(input),
+    'keys.fetchSecret': (input) => keySecrets.fetchSecret(input),
     'keys.storeSecret': (input) => keySecrets.storeSecret(input),
     'corpora.list': ({ accountId }) => corpora.list(accountId),
     'playground.run': (input) => playground.run(input),
@@ -72,6 +86,16 @@ export function createHandlers(services: Services): Handlers {
     'scan.showInFolder': ({ findingId }) => scan.showInFolder(findingId),
     'scan.disableKey': ({ findingId }) => scan.disableKey(findingId),
     'scan.keyFiles': ({ accountId, keyId }) => scan.keyFiles(accountId, keyId),
+    'rotations.plan': (input) => rotations.plan(input),
+    'rotations.start': (input) => rotations.start(input),
+    'rotations.list': (input) => rotations.list(input),
+    'rotations.retry': (input) => rotations.retry(input),
+    'rotations.confirmSwap': (input) => rotations.confirmSwap(input),
+    'rotations.confirmDisable': (input) => rotations.confirmDisable(input),
+    'rotations.confirmDelete': (input) => rotations.confirmDelete(input),
+    'rotations.cancel': (input) => rotations.cancel(input),
+    'rotations.findings': (input) => rotations.findings(input),
+    'rotations.replaceInFiles': (input) => rotations.replaceInFiles(input),
     'health.findings': ({ accountId }) => health.findings(accountId),
     'health.dismiss': (input) => health.dismiss(input),
     'health.restore': (input) => health.restore(input),

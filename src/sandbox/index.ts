@@ -12,7 +12,7 @@ import { oauthRoutes } from './routes/oauth'
 import { queryRoutes } from './routes/query'
 import { queryHistoryRoutes } from './routes/queryHistory'
 import { SearchEngine } from './search/engine'
-import { ensureSeeded } from './seed'
+import { adoptAdminKey, ensureSeeded } from './seed'
 import { StreamSlots, type SandboxServices } from './services'
 import { openStore } from './store/openStore'
 
@@ -22,11 +22,16 @@ export interface SandboxHandle {
   /** e.g. `http://127.0.0.1:49152`, no trailing slash. */
   url: string
   port: number
-  /** Secret of the seeded admin Personal key. */
-  personalKey: string
+  /** Secret of the admin Personal key (the seeded one, or the one adopted since). */
+  readonly personalKey: string
   /** The seeded OAuth app client; it acts with Personal-key rights. */
   oauthClient: { clientId: string; clientSecret: string }
   setPropagationMs(ms: number): void
+  /**
+   * The embedding app rotated its admin key: the live Personal key with this secret becomes the
+   * admin key, now and after a restart on the same data folder. Throws when there is none.
+   */
+  adoptPersonalKey(secret: string): void
   /** Paces streamed generation chunks from the next stream on (tests slow it down to watch). */
   setStreamChunkDelayMs(ms: number): void
   /** Ends streams, closes every socket, then the database. Safe to call more than once. */
@@ -119,14 +124,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return closing
     }
 
+    let personalKey = seeded.personalKey
     return {
       // eslint-disable-next-line @microsoft/sdl/no-insecure-url -- a local test server; TLS would buy nothing on loopback
       url: `http://${host}:${port}`,
       port,
-      personalKey: seeded.personalKey,
+      get personalKey() {
+        return personalKey
+      },
       oauthClient: {
         clientId: seeded.oauthClient.clientId,
         clientSecret: seeded.oauthClient.clientSecret
+      },
+      adoptPersonalKey(secret: string) {
+        adoptAdminKey(store, secret)
+        personalKey = secret
       },
       setPropagationMs(ms: number) {
         propagationMs = checkMs('propagationMs', ms)

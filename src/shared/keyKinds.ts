@@ -49,6 +49,11 @@ export function kindOfSecret(secret: string): KeyKind {
   return known.find(([, facts]) => secret.startsWith(facts.prefix))?.[0] ?? 'unknown'
 }
 
+/** The legacy role a key of this kind has (a twin made by rotation gets the same); undefined for `unknown`. */
+export function roleOfKind(kind: KeyKind): ApiKeyRole | undefined {
+  return kind === 'unknown' ? undefined : KEY_KINDS[kind].role
+}
+
 /** The kind of a legacy role; undefined for a role this app does not know. */
 export function kindOfRole(role: string): KnownKeyKind | undefined {
   return known.find(([, facts]) => facts.role === role)?.[0]

@@ -64,7 +64,7 @@ export async function startHarnessProcess(
 
 /**
  * The harness's test switches: keychain on/off, Sandbox up/down, clipboard, propagation delay,
- * backdating keys, and the app's clock (`clock`, N days forward or 'reset').
+ * stream pacing, backdated keys, key secrets kept by Vectara, moving the app's clock forward (ms).
  */
 export async function harnessControl(
   harness: Pick<HarnessProcess, 'url' | 'origin'>,
@@ -75,7 +75,8 @@ export async function harnessControl(
     | 'propagationMs'
     | 'streamChunkMs'
     | 'backdateKeys'
-    | 'clock',
+    | 'withholdKeySecrets'
+    | 'advanceClock',
   value?: unknown
 ): Promise<Record<string, unknown>> {
   const token = new URL(harness.url).searchParams.get('token')!

@@ -48,8 +48,6 @@ const harness = await startHarness({
   sandboxPropagationMs: propagationMs,
   sandboxSeedKeys: seedKeys
 })
-process.stdout.write(JSON.stringify({ url: harness.url, data_dir: harness.dataDir }) + '\n')
-
 let stopping = false
 const stop = (signal: string): void => {
   if (stopping) return
@@ -65,3 +63,6 @@ const stop = (signal: string): void => {
 }
 process.on('SIGINT', () => stop('SIGINT'))
 process.on('SIGTERM', () => stop('SIGTERM'))
+// Only now: whoever reads this line may stop the harness at once, and a SIGTERM that came
+// before the handlers would end the process without closing the database.
+process.stdout.write(JSON.stringify({ url: harness.url, data_dir: harness.dataDir }) + '\n')

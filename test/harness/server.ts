@@ -12,6 +12,8 @@ import { createLogger } from '../../src/main/log'
 import { mimeTypeFor, resolveAppFile } from '../../src/main/protocol'
 import { CONTENT_SECURITY_POLICY } from '../../src/main/security'
 import type { SecretStore } from '../../src/main/secrets/secretStore'
+import { secretWithholdingFetch } from './withholdSecrets'
+import { AdjustableClock } from './clock'
 
 export const HARNESS_KEYCHAIN_SERVICE = 'vectara-key-manager-test'
 const MAX_BODY_BYTES = 1024 * 1024
@@ -39,6 +41,8 @@ export interface Harness {
   logFile: string
   /** Fault injection for tests: the keychain can be switched off. */
   keychain: SwitchableSecretStore
+  /** The app's clock, which the `advanceClock` switch moves forward. */
+  clock: AdjustableClock
   clipboard: MemoryClipboard
   close(): Promise<void>
 }
@@ -63,10 +67,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       })
   )
   const clipboard = new MemoryClipboard()
-  // The app's clock, which the `clock` control moves forward to let days pass in a test.
-  let clockOffsetMs = 0
+  const api = secretWithholdingFetch()
+  const clock = new AdjustableClock()
   const core = await createAppCore({
-    now: () => Date.now() + clockOffsetMs,
+    clock,
     runtime: 'harness',
     appVersion: options.appVersion ?? readAppVersion(),
     dataDir,
@@ -74,7 +78,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     clipboard,
     logger,
     sandboxPropagationMs: options.sandboxPropagationMs,
-    sandboxSeedKeys: options.sandboxSeedKeys
+    sandboxSeedKeys: options.sandboxSeedKeys,
+    vectaraClient: { fetch: api.fetch }
   })
   const token = randomBytes(24).toString('base64url')
   const eventClients = new Set<ServerResponse>()
@@ -149,7 +154,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   /**
    * Test-only switches: keychain on/off, Sandbox up/down, clipboard contents, propagation delay,
-   * streamed chunk pacing, backdating when keys were first seen, and moving the app's clock.
+   * Test-only switches: keychain on/off, Sandbox up/down, clipboard contents, propagation delay,
+   * streamed chunk pacing, backdating when keys were first seen, whether Vectara returns
+   * key secrets, and moving the app's clock forward.
    */
   async function control(body: unknown): Promise<unknown> {
     const command = (body ?? {}) as { action?: string; value?: unknown }
@@ -169,6 +176,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       case 'streamChunkMs':
         core.sandbox.setStreamChunkDelayMs(Number(command.value))
         return { streamChunkMs: Number(command.value) }
+      case 'withholdKeySecrets':
+        api.withhold = command.value !== false
+        return { withholdKeySecrets: api.withhold }
       case 'backdateKeys': {
         // Time passing, for rules that need weeks ("stale after 30 days"): the app first saw
         // every cached key N days earlier than it did.
@@ -179,19 +189,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           .run(Math.round(days * 86_400_000)).changes
         return { backdated: moved }
       }
-      case 'clock': {
-        // Days pass for the app (expiry dates, stale keys, how long a key was disabled): the
-        // clock moves forward by `value` days, or back to real time with 0 / 'reset'. Whatever
-        // fell due (a reminder, "Disable at expiry") happens before this answers.
-        if (command.value === 'reset' || command.value === 0) clockOffsetMs = 0
-        else {
-          const days = Number(command.value)
-          if (!Number.isFinite(days) || days < 0)
-            return { error: "value must be a number of days or 'reset'" }
-          clockOffsetMs += Math.round(days * 86_400_000)
-        }
+      case 'advanceClock': {
+        // Hours and days pass at once: rotation steps, expiry reminders and "Disable at expiry"
+        // that fall due run before the answer.
+        const ms = Number(command.value)
+        if (!Number.isFinite(ms) || ms < 0) return { error: 'value must be milliseconds, ≥ 0' }
+        const now = clock.advance(ms)
+        await core.services.rotations.runDue()
         await core.services.expiry.checkNow()
-        return { now: Date.now() + clockOffsetMs, offsetMs: clockOffsetMs }
+        return { now }
       }
       default:
         return { error: `unknown action ${String(command.action)}` }
@@ -215,6 +221,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     core,
     logFile,
     keychain,
+    clock,
     clipboard,
     async close() {
       if (closed) return

@@ -67,8 +67,8 @@ describe('CreateKeyDialog', () => {
     const group = dialog.querySelector<HTMLElement>('[role="radiogroup"]')!
     expect(accessibleName(group)).toBe('Access')
     const radios = [...group.querySelectorAll<HTMLElement>('[role="radio"]')]
-    expect(radios.map(accessibleName)).toEqual(['Query', 'Query & Index'])
-    expect(radios.map((r) => r.getAttribute('aria-checked'))).toEqual(['true', 'false'])
+    expect(radios.map(accessibleName)).toEqual(['Query', 'Query & Index', 'Personal'])
+    expect(radios.map((r) => r.getAttribute('aria-checked'))).toEqual(['true', 'false', 'false'])
     expect(document.getElementById(radios[0]!.getAttribute('aria-describedby')!)!.textContent).toBe(
       'Read-only. Safe to embed in a website.'
     )
@@ -118,6 +118,46 @@ describe('CreateKeyDialog', () => {
     expect(useToastsStore().toasts.at(-1)?.title).toBe(
       'Key created. Its secret is in your keychain.'
     )
+  })
+
+  it('Personal: the caution in words, no corpora, and a 403 explained', async () => {
+    const created = makeRow({ name: 'my admin key', kind: 'personal', corpora: [] })
+    let refuse = true
+    const { dialog, name, invoke, wrapper } = await open({
+      'keys.create': () => {
+        if (refuse)
+          throw new AppError(
+            'API_FORBIDDEN',
+            "Vectara refused to create a Personal key with this account's credential (403).",
+            { status: 403 }
+          )
+        return { key: created, secretStored: true }
+      }
+    })
+    type(name, 'my admin key')
+    ;[...dialog.querySelectorAll<HTMLElement>('[role="radio"]')][2]!.click()
+    await flushPromises()
+    expect(dialog.querySelector('#ck-corpora')).toBeNull()
+    const caution = dialog.querySelector('[role="note"]')!.textContent!
+    expect(caution).toContain('inherits every permission of the user who creates it')
+    expect(caution).toContain('billing admin')
+    expect(caution).toContain('cannot delete the account or read billing data')
+    expect(caution).toContain('Treat it like a password')
+    button(dialog, 'Create').click()
+    await flushPromises()
+    expect(invoke).toHaveBeenCalledWith('keys.create', {
+      accountId: 'acc_1',
+      name: 'my admin key',
+      access: 'personal',
+      corpusKeys: []
+    })
+    expect(dialog.querySelector('[role="alert"]')!.textContent).toContain(
+      'refused to create a Personal key'
+    )
+    refuse = false
+    button(dialog, 'Create').click()
+    await flushPromises()
+    expect(wrapper.props('open')).toBe(false)
   })
 
   it('puts field errors from Vectara beside their fields and keeps the dialog', async () => {

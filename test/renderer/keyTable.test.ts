@@ -253,6 +253,7 @@ describe('row action menu', () => {
       'Use in playground',
       'Set expiry…',
       'Disable',
+      'Rotate…',
       'Delete…'
     ])
     expect(byRole('menuitem', 'Delete…')[0]!.className).toContain('menu-item-danger')
@@ -298,10 +299,10 @@ describe('row action menu', () => {
     expect(document.activeElement).toBe(trigger)
   })
 
-  it('hands Copy, Disable, Delete and playground up to the view', async () => {
+  it('hands Copy, Disable, Rotate, Delete and playground up to the view', async () => {
     const row = makeRow({ name: 'website-search' })
     const { wrapper } = await mountTable([row])
-    for (const item of ['Copy key', 'Disable', 'Delete…', 'Use in playground']) {
+    for (const item of ['Copy key', 'Disable', 'Rotate…', 'Delete…', 'Use in playground']) {
       await openMenu('website-search')
       byRole('menuitem', item)[0]!.click()
       await flushPromises()
@@ -309,6 +310,7 @@ describe('row action menu', () => {
     expect(wrapper.emitted('action')!.map(([action]) => action)).toEqual([
       'copy',
       'toggle',
+      'rotate',
       'delete',
       'playground'
     ])

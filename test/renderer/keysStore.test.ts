@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { KeyRow } from '@shared/contract/keys'
 import { AppError } from '@shared/errors'
+import { groupKeys } from '@renderer/playground/keyChoices'
 import { callNames, makeList, makeRow, NOW, setup } from './fixtures'
 
 function deferred<T>() {
@@ -180,6 +181,49 @@ describe('keys store: loading', () => {
     expect(callNames(invoke).filter((n) => n === 'keys.list')).toHaveLength(1)
     emit('keys.changed', { accountId: 'acc_1' })
     await vi.waitFor(() => expect(keys.rows.map((r) => r.name)).toEqual(['one', 'two']))
+  })
+})
+
+describe('keys store: what the Playground picker follows', () => {
+  it('moves a key to Ready once main fetched its secret, and holds no secret itself', async () => {
+    const target = makeRow({ name: 'fetch me', secretStored: false, maskedSecret: 'zqt_…9x8y' })
+    const { keys } = setup({
+      'keys.list': () => makeList([target]),
+      'keys.refresh': () => makeList([target]),
+      'keys.fetchSecret': ({ keyId }) => ({ ...target, id: keyId, secretStored: true })
+    })
+    await keys.open('acc_1')
+    expect(groupKeys(keys.rows).map((g) => g.id)).toEqual(['fetch'])
+    const row = await keys.fetchSecret(target.id)
+    expect(row.secretStored).toBe(true)
+    expect(groupKeys(keys.rows).map((g) => [g.id, g.keys.map((k) => k.name)])).toEqual([
+      ['ready', ['fetch me']]
+    ])
+    expect(JSON.stringify(keys.$state)).not.toMatch(/zqt_[A-Za-z0-9]{8,}/)
+  })
+
+  it('follows keys.changed from anywhere: revealed, created, disabled and deleted keys', async () => {
+    const revealed = makeRow({ name: 'revealed elsewhere', secretStored: false })
+    const doomed = makeRow({ name: 'deleted elsewhere' })
+    const toggled = makeRow({ name: 'disabled elsewhere' })
+    let list = [revealed, doomed, toggled]
+    const { keys, emit } = setup({
+      'keys.list': () => makeList(list),
+      'keys.refresh': () => makeList(list)
+    })
+    await keys.open('acc_1')
+    list = [
+      { ...revealed, secretStored: true },
+      { ...toggled, enabled: false },
+      makeRow({ name: 'created elsewhere' })
+    ]
+    emit('keys.changed', { accountId: 'acc_1' })
+    await vi.waitFor(() =>
+      expect(groupKeys(keys.rows).map((g) => [g.id, g.keys.map((k) => k.name)])).toEqual([
+        ['ready', ['created elsewhere', 'disabled elsewhere', 'revealed elsewhere']]
+      ])
+    )
+    expect(keys.rows.find((k) => k.name === 'disabled elsewhere')?.enabled).toBe(false)
   })
 })
 

@@ -122,6 +122,44 @@ describe('persisted mode (dataDir)', () => {
     }
   })
 
+  it('adopts a rotated admin key: it signs in now and after a restart, with no new admin key', async () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const first = await start({ dataDir: dir.path })
+    const oldSecret = first.personalKey
+    const admin = (await call(first, 'GET', '/v2/api_keys?api_key_role=personal')).body.api_keys[0]
+    const rotated = (
+      await call(first, 'POST', '/v2/api_keys', {
+        body: { name: 'admin (rotated)', api_key_role: 'personal' }
+      })
+    ).body
+    const query = (
+      await call(first, 'POST', '/v2/api_keys', {
+        body: { name: 'a query key', api_key_role: 'serving', corpus_keys: ['product-faq'] }
+      })
+    ).body
+    expect(() => first.adoptPersonalKey(query.secret_key)).toThrow(/No live Personal key/)
+    expect(() => first.adoptPersonalKey('zut_notAKeyOfThisSandbox1234')).toThrow()
+    first.adoptPersonalKey(rotated.secret_key)
+    expect(first.personalKey).toBe(rotated.secret_key)
+    // The embedding app deletes the old admin key with the new one.
+    expect(
+      (await call(first, 'DELETE', `/v2/api_keys/${admin.id}`, { key: rotated.secret_key })).status
+    ).toBe(204)
+    await first.close()
+
+    const second = await start({ dataDir: dir.path })
+    try {
+      expect(second.personalKey).toBe(rotated.secret_key)
+      expect(second.personalKey).not.toBe(oldSecret)
+      const personal = (await call(second, 'GET', '/v2/api_keys?api_key_role=personal')).body
+        .api_keys as { id: string }[]
+      expect(personal.map((k) => k.id)).toEqual([rotated.id])
+    } finally {
+      await second.close()
+    }
+  })
+
   it('close() releases the database and every socket; calling it twice is safe', async () => {
     const dir = tempDir()
     dirs.push(dir)

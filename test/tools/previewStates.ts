@@ -6,13 +6,14 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
 import type { CallName } from '../../src/shared/contract'
 import type { AppErrorShape, Result } from '../../src/shared/errors'
 import { invoke } from '../e2e/harnessApi'
 import { harnessControl, type HarnessProcess } from '../e2e/harnessProcess'
 import type { KeysPage } from '../e2e/pages/keysPage'
 import type { PlaygroundPage } from '../e2e/pages/playgroundPage'
+import { RotationPage, type RotationChoices } from '../e2e/pages/rotationPage'
 
 export interface App {
   page: Page
@@ -106,8 +107,36 @@ async function openAddAccount({ page }: App): Promise<void> {
   await page.getByRole('dialog').getByRole('textbox', { name: 'Name' }).fill('Acme Research')
 }
 
+/** The Sandbox's sample keys sit among the seeded ones: search brings the key into view. */
+async function openPlan({ page, keys }: App, name: string): Promise<Locator> {
+  await page.getByLabel('Search keys').fill(name)
+  return new RotationPage(page, keys).openPlan(name)
+}
+
+async function startRotation(app: App, choices: RotationChoices): Promise<Locator> {
+  await app.page.getByLabel('Search keys').fill('support-console')
+  return new RotationPage(app.page, app.keys).rotate('support-console', choices)
+}
+
 export const states: Record<string, State> = {
   keys: {},
+  rotate: { step: (app) => openPlan(app, 'website-search').then(() => undefined) },
+  'rotate-personal': {
+    step: (app) => openPlan(app, 'Sandbox admin (personal)').then(() => undefined)
+  },
+  rotating: {
+    step: async (app) => {
+      const dialog = await startRotation(app, { disable: 'When I confirm' })
+      await dialog.getByText(/Serving since/).waitFor()
+    }
+  },
+  rotations: {
+    step: async (app) => {
+      await startRotation(app, { disable: 'Now' })
+      await app.page.keyboard.press('Escape')
+      await new RotationPage(app.page, app.keys).openPanel()
+    }
+  },
   menu: {
     step: async ({ page, keys }) => {
       await keys.table
@@ -278,6 +307,32 @@ export const states: Record<string, State> = {
       await playground.chooseCorpus(/Employee handbook/)
       await playground.run('How many weeks of parental leave do employees get?')
       await playground.responseStatus.waitFor()
+    }
+  },
+  'key-picker': {
+    step: async ({ page, playground }) => {
+      await playground.open()
+      await playground.keyPicker.click()
+      await page.getByRole('listbox', { name: 'API keys' }).waitFor()
+    }
+  },
+  code: {
+    before: async ({ harness }) => ensureQueryKey(harness),
+    step: async ({ page, playground }) => {
+      await playground.open()
+      await playground.chooseKey(QUERY_KEY)
+      await page.getByRole('button', { name: 'Show code' }).click()
+      await page.getByRole('tablist', { name: 'Code' }).waitFor()
+    }
+  },
+  unreachable: {
+    step: async ({ page, playground }) => {
+      await playground.open()
+      await playground.chooseKey('website-search')
+      await playground.chooseCorpus(/Employee handbook/)
+      await playground.queryBox.fill('parental leave')
+      await page.getByRole('button', { name: 'Send' }).click()
+      await page.getByRole('alertdialog').waitFor()
     }
   },
   usage: {

@@ -22,6 +22,8 @@ export interface AccountsServiceDeps {
   clients: VectaraClients
   audit: AuditTable
   events: EventBus
+  /** Where the built-in Sandbox account's credential lives (the Sandbox's admin key). */
+  sandbox?: { adoptPersonalKey(secret: string): void }
   now?: () => number
 }
 
@@ -126,6 +128,31 @@ export class AccountsService {
     this.audit(existing.id, 'account.update', 'ok', updated.name)
     this.changed()
     return toAccount(updated)
+  }
+
+  /**
+   * The account signs in with another API key from now on (rotation of the app's own key). The
+   * caller has checked that the key lists keys. Keychain first: if that fails, nothing changed
+   * and the old credential keeps working.
+   */
+  async switchCredential(id: string, secret: string): Promise<void> {
+    const account = this.get(id)
+    if (account.authKind === 'oauth')
+      throw new AppError('BAD_INPUT', `"${account.name}" signs in with an OAuth client, not a key.`)
+    if (account.authKind === 'sandbox') {
+      if (!this.deps.sandbox)
+        throw new AppError('INTERNAL', 'The built-in Sandbox cannot change its credential here.')
+      this.deps.sandbox.adoptPersonalKey(secret)
+    } else {
+      await this.deps.secrets.set(credentialEntry(account.id), secret)
+    }
+    this.deps.accounts.upsert({
+      ...account,
+      updatedAt: Math.max(this.now(), account.updatedAt + 1)
+    })
+    this.deps.clients.forget(account.id)
+    this.audit(account.id, 'account.update', 'ok', 'credential switched to a rotated key')
+    this.changed()
   }
 
   /** Removes the account, every keychain entry it owns, and its caches (by cascade). */

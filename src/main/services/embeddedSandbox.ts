@@ -1,3 +1,4 @@
+import { AppError } from '@shared/errors'
 import { startSandbox, type SandboxHandle } from '../../sandbox'
 import type { Logger } from '../log'
 import type { SandboxEndpoint } from './vectaraClients'
@@ -48,6 +49,19 @@ export class EmbeddedSandbox {
   /** The URL the account shows, even while stopped (it comes back on the same port). */
   url(): string {
     return this.handle?.url ?? `http://127.0.0.1:${this.lastPort}`
+  }
+
+  /**
+   * The built-in account's credential was rotated: the Sandbox signs it in with this Personal
+   * key's secret from now on (kept in the Sandbox's own data, where every Sandbox key lives).
+   */
+  adoptPersonalKey(secret: string): void {
+    if (!this.handle) throw new AppError('NETWORK_ERROR', 'The built-in Sandbox is not running.')
+    try {
+      this.handle.adoptPersonalKey(secret)
+    } catch {
+      throw new AppError('NOT_FOUND', 'The Sandbox has no live Personal key with that secret.')
+    }
   }
 
   /** Also applies after a stop and start, so a simulated outage does not reset it. */

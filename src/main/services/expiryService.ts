@@ -96,6 +96,21 @@ export class ExpiryService {
     return this.deps.keys.row(input.accountId, key)
   }
 
+  /**
+   * Refuses an expiry chosen with a key that does not exist yet (a rotation's new key) as
+   * `set` would refuse it later, when nobody is looking at the form any more.
+   */
+  checkPlanned(expiresAt: number, disableAtExpiry: boolean, signsIn: boolean): void {
+    checkDate(expiresAt, this.now())
+    if (disableAtExpiry && signsIn) {
+      throw new AppError(
+        'BAD_INPUT',
+        'This app will sign in to the account with the new key, so it cannot disable it. Set the date without "Disable at expiry".',
+        { fieldErrors: { disableAtExpiry: 'The app will sign in with this key' } }
+      )
+    }
+  }
+
   /** Checks at once (start-up, and the harness's clock control) and then keeps watching. */
   start(): void {
     this.stopped = false

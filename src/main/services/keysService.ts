@@ -11,6 +11,7 @@ import type { StoredAccount } from '../db/tables/accountsTable'
 import type { SettingsTable } from '../db/tables/settingsTable'
 import type { UsageEventsTable } from '../db/tables/usageEventsTable'
 import type { Logger } from '../log'
+import type { EventBus } from '../router'
 import { keySecretEntry, keySecretEntryPrefix, type SecretStore } from '../secrets/secretStore'
 import { isVectaraError } from '../vectara'
 import { toAppError } from '../vectara/errors'
@@ -27,6 +28,7 @@ export interface KeysServiceDeps {
   settings: SettingsTable
   audit: AuditTable
   propagation: PropagationService
+  events: EventBus
   logger: Logger
   /** Local expiry dates, shown on each row (Health owns them). */
   keyExpiry?: KeyExpiryTable
@@ -81,26 +83,36 @@ export class KeysService {
       })
     } catch (error) {
       this.audit(input.accountId, 'key.create', 'error', undefined, codeOf(error))
+      if (input.access === 'personal') throw explainPersonalRefusal(error)
       throw withContractFieldNames(error)
     }
     if (!created.id)
       throw new AppError('API_INVALID_RESPONSE', 'Vectara created the key but did not say its id.')
     const at = this.now()
     const key = { ...this.toCached(input.accountId, created as ApiKey & { id: string }, at) }
-    if (key.corpora.length === 0) key.corpora = input.corpusKeys
+    if (key.corpora.length === 0) key.corpora = input.corpusKeys ?? []
     this.deps.keyCache.upsert(key)
     this.audit(input.accountId, 'key.create', 'ok', key.keyId, input.name)
-    const secret = created.secret_key
-    if (!secret) return { key: await this.row(input.accountId, key), secretStored: false }
-    // The secret must be safe before success is shown; if the keychain fails, hand it over once.
+    const result = await this.keepCreatedSecret(input.accountId, key, created.secret_key)
+    this.changed(input.accountId)
+    return result
+  }
+
+  /** The secret must be safe before success is shown; if the keychain fails, hand it over once. */
+  private async keepCreatedSecret(
+    accountId: string,
+    key: CachedKey,
+    secret: string | undefined
+  ): Promise<CallOutput<'keys.create'>> {
+    if (!secret) return { key: await this.row(accountId, key), secretStored: false }
     try {
-      await this.deps.secrets.set(keySecretEntry(input.accountId, key.keyId), secret)
-      return { key: await this.row(input.accountId, key), secretStored: true }
+      await this.deps.secrets.set(keySecretEntry(accountId, key.keyId), secret)
+      return { key: await this.row(accountId, key), secretStored: true }
     } catch (error) {
       const keychainProblem =
         error instanceof AppError ? error.message : 'The keychain did not answer.'
       return {
-        key: await this.row(input.accountId, key),
+        key: await this.row(accountId, key),
         secretStored: false,
         oneTimeSecret: secret,
         keychainProblem
@@ -125,10 +137,12 @@ export class KeysService {
     this.deps.propagation.start({
       account,
       keyId: input.keyId,
+      kind: cached.kind,
       corpora: cached.corpora,
       action: input.enabled ? 'enable' : 'disable',
       secret: await this.storedSecret(input.accountId, input.keyId)
     })
+    this.changed(input.accountId)
     return this.row(input.accountId, { ...cached, enabled: input.enabled })
   }
 
@@ -157,7 +171,16 @@ export class KeysService {
       )
     }
     this.audit(input.accountId, 'key.delete', 'ok', input.keyId)
+    this.changed(input.accountId)
     return { keyId: input.keyId }
+  }
+
+  /**
+   * Tells every view of the account's keys (the Keys table, the Playground's picker, another
+   * window) that the cached list or a key's secret changed, so each reads it again.
+   */
+  changed(accountId: string): void {
+    this.deps.events.emit('keys.changed', { accountId })
   }
 
   /**
@@ -174,6 +197,19 @@ export class KeysService {
     const match = credential ? apiKeys.find((k) => k.secret_key === credential && k.id) : undefined
     if (match?.id) this.deps.settings.set(credentialKey(account.id), match.id)
     else this.deps.settings.delete(credentialKey(account.id))
+  }
+
+  /**
+   * The account now signs in with this key (a rotation switched its credential): it is the one
+   * the list marks as the app's key and that may not be disabled or deleted by accident.
+   */
+  noteAccountCredential(accountId: string, keyId: string): void {
+    this.deps.settings.set(credentialKey(accountId), keyId)
+  }
+
+  /** The key the account's credential is, when the last listing could tell. */
+  accountCredentialKeyId(accountId: string): string | undefined {
+    return this.deps.settings.get(credentialKey(accountId))
   }
 
   private refuseIfAccountCredential(
@@ -319,6 +355,20 @@ export function accountCredentialKeyId(
 function codeOf(error: unknown): string {
   if (isVectaraError(error) || error instanceof AppError) return error.code
   return 'INTERNAL'
+}
+
+/**
+ * Vectara creates a Personal key for the user whose credential asks, with that user's rights; a
+ * 403 means this credential may not (an app client, or roles that only read). Say so in words.
+ */
+function explainPersonalRefusal(error: unknown): unknown {
+  if (!(isVectaraError(error) && error.code === 'API_FORBIDDEN'))
+    return withContractFieldNames(error)
+  return new AppError(
+    'API_FORBIDDEN',
+    "Vectara refused to create a Personal key with this account's credential (403). A Personal key is made for the user whose key asks and gets exactly that user's permissions; a credential whose roles only allow reading, or an app client without a user, cannot make one. Sign in with your own Personal key (Accounts → Edit), or create the key in the Vectara console.",
+    { status: error.status, requestId: error.requestId }
+  )
 }
 
 /** The API says `corpus_keys[i]`; the create form's field is `corpusKeys`. */

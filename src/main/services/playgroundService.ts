@@ -11,9 +11,8 @@ import { AppError } from '@shared/errors'
 import { kindOfSecret } from '@shared/keyKinds'
 import { addStreamEvent, answerFromFull, emptyAnswer } from '@shared/playground/answer'
 import { optionsWithDefaults } from '@shared/playground/options'
-import { buildQueryRequest, queryUrl } from '@shared/playground/request'
+import { buildQueryHttpRequest, type QueryHttpRequest } from '@shared/playground/httpRequest'
 import { maskSecret, redactSecrets } from '@shared/redact'
-import type { QueryRequest } from '@shared/vectara'
 import type { Clipboard } from '../clipboard'
 import type { KeyCacheTable } from '../db/tables/keyCacheTable'
 import type {
@@ -25,16 +24,17 @@ import type { Logger } from '../log'
 import { capturingFetch, emptyCapture, round } from '../playground/capture'
 import { explainFailure } from '../playground/explain'
 import type { EventBus } from '../router'
-import { keySecretEntry, type SecretStore } from '../secrets/secretStore'
 import { isVectaraError } from '../vectara'
 import { scrubSecrets } from '../vectara/errors'
 import type { AccountsService } from './accountsService'
+import type { KeySecretsService } from './keySecretsService'
 import type { VectaraClients } from './vectaraClients'
 
 export interface PlaygroundServiceDeps {
   accounts: AccountsService
   clients: VectaraClients
-  secrets: SecretStore
+  /** Where a stored key's secret comes from: the keychain, or Vectara (Reveal's path). */
+  keySecrets: Pick<KeySecretsService, 'secretFor' | 'storeSecret'>
   keyCache: KeyCacheTable
   history: PlaygroundHistoryTable
   events: EventBus
@@ -76,11 +76,12 @@ export class PlaygroundService {
       throw new AppError('CONFLICT', 'A run with this id is already in progress.')
     const account = this.deps.accounts.get(input.accountId)
     const key = await this.keyFor(account, input.credential)
-    const body = buildQueryRequest(input)
+    // The one description of the request: what is sent here is what the Code tabs copy.
+    const http = buildQueryHttpRequest({ baseUrl: this.baseUrlOf(account), query: input })
     const controller = new AbortController()
     this.running.set(input.runId, controller)
     try {
-      return await this.send(input, account, key, body, controller.signal)
+      return await this.send(input, account, key, http, controller.signal)
     } finally {
       this.running.delete(input.runId)
     }
@@ -112,7 +113,11 @@ export class PlaygroundService {
         `This secret does not match a key of "${account.name}" that the app knows. It can be used once without being stored. (Refresh the key list if the key is new.)`
       )
     }
-    await this.deps.secrets.set(keySecretEntry(account.id, match.keyId), input.secret)
+    await this.deps.keySecrets.storeSecret({
+      accountId: account.id,
+      keyId: match.keyId,
+      secret: input.secret
+    })
     return { keyId: match.keyId, name: match.name, kind: match.kind }
   }
 
@@ -156,17 +161,16 @@ export class PlaygroundService {
     input: PlaygroundRunInput,
     account: StoredAccount,
     key: RunKey,
-    body: QueryRequest,
+    http: QueryHttpRequest,
     signal: AbortSignal
   ): Promise<PlaygroundResult> {
     const at = this.now()
     const capture = emptyCapture()
     const answer = emptyAnswer()
     const startedAt = performance.now()
-    let url = queryUrl(account.baseUrl)
+    const { body } = http
     let error: PlaygroundError | undefined
     try {
-      url = queryUrl(this.deps.clients.baseUrlOf(account))
       const client = this.deps.clients.forKey(
         account,
         key.keyId ?? undefined,
@@ -180,7 +184,7 @@ export class PlaygroundService {
           streamIdleTimeoutMs: this.deps.timeoutMs
         }
       )
-      if (body.stream_response) {
+      if (http.stream) {
         const stream = await client.query({ ...body, stream_response: true }, { signal })
         this.deps.events.emit('playground.stream', {
           runId: input.runId,
@@ -213,7 +217,7 @@ export class PlaygroundService {
         keyKind: key.kind,
         keyCorpora: key.corpora,
         corpusKeys: input.corpusKeys,
-        host: hostOf(url),
+        host: hostOf(http.url),
         sandbox: account.authKind === 'sandbox'
       })
     }
@@ -240,10 +244,10 @@ export class PlaygroundService {
       runId: input.runId,
       historyId,
       request: {
-        method: 'POST',
-        url,
+        method: http.method,
+        url: http.url,
         body,
-        streamed: body.stream_response === true,
+        streamed: http.stream,
         keyLabel: key.label
       },
       response: {
@@ -304,13 +308,13 @@ export class PlaygroundService {
     }
     const cached = this.deps.keyCache.get(account.id, credential.keyId)
     const name = cached?.name ?? credential.keyId
-    const secret = await this.deps.secrets.get(keySecretEntry(account.id, credential.keyId))
-    if (!secret) {
-      throw new AppError(
-        'SECRET_UNKNOWN',
-        `The secret of "${name}" is not in the keychain. Reveal or paste it in Keys, or use "Paste a key…".`
-      )
-    }
+    // Not in the keychain yet: fetched from Vectara into it, as Reveal does; only a key whose
+    // secret Vectara does not return has to be pasted (SECRET_UNKNOWN says so).
+    const secret = await this.deps.keySecrets.secretFor(
+      account.id,
+      credential.keyId,
+      'key.fetchSecret'
+    )
     return {
       secret,
       keyId: credential.keyId,
@@ -319,6 +323,15 @@ export class PlaygroundService {
       masked: cached?.maskedSecret ?? maskSecret(secret),
       corpora: cached?.corpora,
       label: `the key "${name}"`
+    }
+  }
+
+  /** Where the request goes; a stopped Sandbox fails the run itself, with its explanation. */
+  private baseUrlOf(account: StoredAccount): string {
+    try {
+      return this.deps.clients.baseUrlOf(account)
+    } catch {
+      return account.baseUrl
     }
   }
 

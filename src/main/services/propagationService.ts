@@ -1,8 +1,9 @@
-import type { Propagation } from '@shared/contract/keys'
+import type { KeyKind, Propagation } from '@shared/contract/keys'
 import type { StoredAccount } from '../db/tables/accountsTable'
 import type { Logger } from '../log'
 import type { EventBus } from '../router'
-import { isVectaraError, type VectaraClient } from '../vectara'
+import type { VectaraClient } from '../vectara'
+import { canProbe, probeKey } from './keyProbe'
 
 /** Vectara's own words: about a minute to block a disabled key, a couple of minutes to serve again. */
 export const EXPECTED_DISABLE_MS = 60_000
@@ -15,6 +16,8 @@ const MAX_PROBE_DELAY_MS = 15_000
 export interface PropagationTarget {
   account: StoredAccount
   keyId: string
+  /** A Personal key is probed by listing keys; others by a query on their first corpus. */
+  kind?: KeyKind
   corpora: string[]
   action: 'disable' | 'enable'
   /** The key's own secret, when the keychain has it: then we can watch the change happen. */
@@ -57,18 +60,20 @@ export class PropagationService {
   start(target: PropagationTarget): Propagation {
     this.cancel(target.account.id, target.keyId)
     const startedAt = this.now()
-    const canProbe = target.secret !== null && target.corpora.length > 0
+    const probing =
+      target.secret !== null &&
+      canProbe({ kind: target.kind ?? 'unknown', corpora: target.corpora })
     const propagation: Propagation = {
       action: target.action,
       startedAt,
-      mode: canProbe ? 'probing' : 'countdown',
+      mode: probing ? 'probing' : 'countdown',
       expectedBy:
         startedAt + (target.action === 'disable' ? EXPECTED_DISABLE_MS : EXPECTED_ENABLE_MS),
       state: 'pending'
     }
     const entry: Tracked = { propagation, cancelled: false }
     this.tracked.set(idOf(target.account.id, target.keyId), entry)
-    if (canProbe) {
+    if (probing) {
       this.scheduleProbe(entry, target, FIRST_PROBE_DELAY_MS)
     } else {
       entry.timer = this.setTimer(
@@ -127,22 +132,13 @@ export class PropagationService {
   /** true: the key answers queries; false: it is refused; null: we could not tell (offline). */
   private async isServing(target: PropagationTarget): Promise<boolean | null> {
     const client = this.deps.probeClient(target.account, target.keyId, target.secret!)
-    try {
-      await client.queryCorpus(target.corpora[0], {
-        query: 'propagation check',
-        search: { limit: 1 }
-      })
-      return true
-    } catch (error) {
-      if (
-        isVectaraError(error) &&
-        (error.code === 'API_UNAUTHORIZED' || error.code === 'API_FORBIDDEN')
-      ) {
-        return false
-      }
+    const { serving, error } = await probeKey(client, {
+      kind: target.kind ?? 'unknown',
+      corpora: target.corpora
+    })
+    if (serving === null)
       this.deps.logger.warn(`propagation probe for ${target.keyId} could not tell`, error)
-      return null
-    }
+    return serving
   }
 
   private settle(entry: Tracked, target: PropagationTarget, state: Propagation['state']): void {

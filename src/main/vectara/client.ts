@@ -83,7 +83,7 @@ export class VectaraClient {
         (r) => r.api_keys,
         options,
         {
-          limit: PAGE_SIZE.apiKeys,
+          limit: Math.min(filter.pageSize ?? PAGE_SIZE.apiKeys, PAGE_SIZE.apiKeys),
           page_key: pageKey,
           corpus_key: filter.corpusKey,
           api_key_role: filter.role

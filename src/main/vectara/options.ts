@@ -33,6 +33,8 @@ export interface ListApiKeysFilter {
   /** Only keys with permissions on this corpus. */
   corpusKey?: string
   role?: ApiKeyRole
+  /** Keys per page (default and maximum 100); a probe asks for one. */
+  pageSize?: number
 }
 
 export interface CreateApiKeyInput {

@@ -95,6 +95,19 @@ function seedDemoData(store: SandboxStore, now: number): number[] {
   return [...seqs.values()]
 }
 
+/**
+ * The embedding app rotated the key it signs in with: from now on the admin key is the live
+ * Personal key with this secret (kept in the store, so a restart keeps it and does not make a
+ * new admin key once the old one is deleted). Throws when no live Personal key has it.
+ */
+export function adoptAdminKey(store: SandboxStore, secret: string): void {
+  const key = store.apiKeys.bySecret(secret)
+  if (!key || key.deletedAt !== null || key.role !== 'personal') {
+    throw new Error('No live Personal key of this Sandbox has that secret.')
+  }
+  store.meta.set(ADMIN_KEY_ID, key.id)
+}
+
 function ensureAdminKey(store: SandboxStore, options: SeedOptions, log: Logger): string {
   const id = store.meta.get(ADMIN_KEY_ID)
   const existing = id === undefined ? undefined : store.apiKeys.liveById(id)

@@ -168,6 +168,15 @@ export const healthCalls = {
   )
 }
 
+/**
+ * A new key's expiry, set with the key: the Rotate dialog sends these with its plan (rotation
+ * keeps them in the plan's extras and sets them once the new key exists).
+ */
+export const newKeyExpiryFields = {
+  expiresAt: z.number().int().positive().nullable().optional(),
+  disableAtExpiry: z.boolean().optional()
+}
+
 export const healthEvents = {
   /** Findings may have changed without a call (a reminder went out, a key was disabled at expiry). */
   'health.changed': z.object({ accountId: z.string() })

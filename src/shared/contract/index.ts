@@ -6,8 +6,9 @@ import { corporaCalls } from './corpora'
 import { healthCalls, healthEvents } from './health'
 import { keysCalls, keysEvents } from './keys'
 import { playgroundCalls, playgroundEvents } from './playground'
+import { rotationsCalls, rotationsEvents } from './rotations'
 import { scanCalls, scanEvents } from './scan'
-import { usageCalls } from './usage'
+import { usageCalls, usageEvents } from './usage'
 
 /**
  * The one catalog of everything that crosses the bridge. Main registers a handler per call,
@@ -22,6 +23,7 @@ export const calls = {
   ...playgroundCalls,
   ...usageCalls,
   ...scanCalls,
+  ...rotationsCalls,
   ...healthCalls
 }
 
@@ -32,6 +34,8 @@ export const events = {
   ...keysEvents,
   ...playgroundEvents,
   ...scanEvents,
+  ...usageEvents,
+  ...rotationsEvents,
   ...healthEvents
 }
 

@@ -66,6 +66,10 @@ export const KeyListSchema = z.object({
 })
 export type KeyList = z.infer<typeof KeyListSchema>
 
+/** The Create key dialog's "Access": Query, Query & Index, or Personal (the legacy roles). */
+export const KeyAccessSchema = z.enum(['serving', 'serving_and_indexing', 'personal'])
+export type KeyAccess = z.infer<typeof KeyAccessSchema>
+
 const accountId = z.string().min(1)
 const keyId = z.string().min(1)
 const keyRef = z.object({ accountId, keyId })
@@ -76,12 +80,29 @@ export const keysCalls = {
   /** Every page from the API; updates the cache. */
   'keys.refresh': defineCall(z.object({ accountId }), KeyListSchema),
   'keys.create': defineCall(
-    z.object({
-      accountId,
-      name: z.string().trim().min(1, 'Enter a name').max(100, 'Use at most 100 characters'),
-      access: z.enum(['serving', 'serving_and_indexing']),
-      corpusKeys: z.array(z.string().min(1)).min(1, 'Choose at least one corpus')
-    }),
+    z
+      .object({
+        accountId,
+        name: z.string().trim().min(1, 'Enter a name').max(100, 'Use at most 100 characters'),
+        access: KeyAccessSchema,
+        /** Required for Query and Index keys; none for a Personal key. */
+        corpusKeys: z.array(z.string().min(1)).default([])
+      })
+      .superRefine((input, ctx) => {
+        const personal = input.access === 'personal'
+        if (!personal && input.corpusKeys.length === 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['corpusKeys'],
+            message: 'Choose at least one corpus'
+          })
+        if (personal && input.corpusKeys.length > 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['corpusKeys'],
+            message: 'A Personal key has no corpora: it reaches what its owner can'
+          })
+      }),
     z.object({
       key: KeyRowSchema,
       secretStored: z.boolean(),
@@ -101,6 +122,12 @@ export const keysCalls = {
     keyRef,
     z.object({ secret: z.string(), hideAfterMs: z.number() })
   ),
+  /**
+   * Gets the key's secret from Vectara into the keychain, as Reveal does, without returning it:
+   * the Playground uses a key by id and main reads its secret. SECRET_UNKNOWN when Vectara
+   * does not return one (then only pasting it helps).
+   */
+  'keys.fetchSecret': defineCall(keyRef, KeyRowSchema),
   /** "Paste secret…": keep a secret the API will not return, in the keychain. */
   'keys.storeSecret': defineCall(
     z.object({

@@ -127,3 +127,11 @@ export const usageCalls = {
   ),
   'usage.retention': defineCall(z.undefined(), RetentionSchema)
 }
+
+export const usageEvents = {
+  /**
+   * New usage was recorded for this account (debounced: one per burst), so an open Usage view
+   * can read it again.
+   */
+  'usage.recorded': z.object({ accountId: z.string() })
+}

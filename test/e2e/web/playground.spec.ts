@@ -41,8 +41,8 @@ test('a Query key made in Keys opens in the playground and returns results', asy
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Playground')
   await expect(playground.keyPicker).toContainText(KEY)
   await expect(playground.keyPicker).toContainText('Query')
-
-  await playground.chooseCorpus(/Employee handbook/)
+  // A Query key comes with its own corpora.
+  await expect(playground.chosenCorpora.getByRole('listitem')).toHaveText(['Employee handbook'])
   await playground.setStream(false)
   await playground.run('How many weeks of parental leave do employees get?')
   await expect(playground.responseStatus).toHaveText('200 OK')
@@ -136,12 +136,11 @@ test('the request appears in History and re-runs from there', async () => {
   await expect(playground.responseStatus).toHaveText('200 OK')
 })
 
-test('Copy as cURL runs against the Sandbox with VECTARA_API_KEY set; Copy request JSON copies the body', async ({
+test("the Code tab's cURL runs against the Sandbox with VECTARA_API_KEY set; Copy request JSON copies the body", async ({
   harness
 }) => {
   await playground.setStream(false)
-  await page.getByRole('button', { name: 'Copy as cURL' }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'Copied as cURL' })).toBeVisible()
+  await playground.copyCode('cURL')
   const curl = String((await harnessControl(harness, 'clipboard')).text)
   expect(curl).toContain('-H "x-api-key: $VECTARA_API_KEY"')
   expect(curl).not.toContain(secret)
@@ -162,11 +161,18 @@ test('Copy as cURL runs against the Sandbox with VECTARA_API_KEY set; Copy reque
     search: { corpora: [{ corpus_key: 'employee-handbook' }] },
     stream_response: false
   })
+  await playground.results.getByRole('tab', { name: 'Answer' }).click()
 })
 
-test('a corpus outside the key scope is a 403 that names it', async () => {
+test('a corpus outside the key scope is marked, asked about before sending, and a 403 that names it', async () => {
   await playground.chooseCorpus(/Support runbooks/)
+  await expect(
+    playground.chosenCorpora.getByRole('listitem').filter({ hasText: 'Support runbooks' })
+  ).toContainText('not reachable with this key')
   await playground.run()
+  const ask = page.getByRole('alertdialog', { name: /cannot query Support runbooks/ })
+  await expect(ask).toContainText('403 Forbidden')
+  await ask.getByRole('button', { name: 'Send anyway' }).click()
   await expect(playground.responseStatus).toHaveText('403 Forbidden')
   await expect(playground.results.getByRole('alert')).toContainText(
     '"support-runbooks" is outside its scope'
@@ -221,7 +227,10 @@ test('a Personal key warns that Query keys are the safe choice for browsers', as
   await dialog.getByLabel('API key').fill(personalSecret)
   await dialog.getByRole('checkbox').uncheck()
   await dialog.getByRole('button', { name: 'Use key' }).click()
-  await expect(page.getByRole('note')).toContainText('This is a Personal key')
+  // In the request form: the answer may hold a note of its own about the last run's key.
+  await expect(page.getByRole('form', { name: 'Request' }).getByRole('note')).toContainText(
+    'This is a Personal key'
+  )
   await expect(playground.keyPicker).toContainText('Pasted key')
   await playground.run()
   await expect(playground.responseStatus).toHaveText('200 OK')

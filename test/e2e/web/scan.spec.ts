@@ -16,6 +16,7 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { invoke } from '../harnessApi'
 import { KeysPage } from '../pages/keysPage'
+import { RotationPage } from '../pages/rotationPage'
 import { ScanPage } from '../pages/scanPage'
 import { expect, test } from './fixtures'
 
@@ -174,6 +175,61 @@ test('ignores a finding until its file changes, and lists what it could not read
   writeFileSync(join(folder, 'notes.md'), `the key:\n${secret}\n`)
   await scan.scan()
   await expect(scan.row('notes.md')).toContainText(KEY)
+})
+
+test("Rotate… on a finding opens that key's rotation with its files chosen, and replaces the secret in them", async ({
+  page,
+  harness
+}) => {
+  const name = 'support-console'
+  const { keys: listed } = await invoke(harness, 'keys.list', { accountId: 'sandbox' })
+  const key = listed.find((k) => k.name === name)!
+  const { secret } = await invoke(harness, 'keys.revealSecret', {
+    accountId: 'sandbox',
+    keyId: key.id
+  })
+  mkdirSync(join(folder, 'web'))
+  mkdirSync(join(folder, 'old'))
+  const used = join(folder, 'web', '.env')
+  const ignored = join(folder, 'old', 'notes.txt')
+  writeFileSync(used, `VECTARA_API_KEY=${secret}\r\nDEBUG=1\r\n`)
+  writeFileSync(ignored, `old key: ${secret}\n`)
+  const scan = new ScanPage(page)
+  await page.goto(harness.url)
+  await scan.open()
+  await scan.addFolder(folder)
+  await scan.scan()
+  await scan.row('old/notes.txt').getByRole('button', { name: 'Ignore' }).click()
+  await expect(page.getByRole('checkbox', { name: 'Show ignored (1)' })).toBeVisible()
+
+  await scan.row('web/.env').getByRole('button', { name: 'Rotate…' }).click()
+  const rotation = new RotationPage(page, new KeysPage(page))
+  const dialog = rotation.dialog(name)
+  await expect(dialog.getByRole('button', { name: 'Start rotation' })).toBeVisible()
+  await expect(dialog).toContainText('web/.env')
+  await dialog.getByRole('button', { name: 'Start rotation' }).click()
+  const swap = rotation.step(dialog, 'Swap it in')
+  // The finding the user acted on comes chosen; the ignored one is listed, not chosen.
+  const usedBox = swap.getByRole('checkbox', { name: /web\/\.env/ })
+  const ignoredBox = swap.getByRole('checkbox', { name: /old\/notes\.txt/ })
+  await expect(usedBox).toBeChecked()
+  await expect(ignoredBox).not.toBeChecked()
+  await swap.getByRole('button', { name: 'Replace in files' }).click()
+  await expect(swap.getByRole('status')).toContainText('Replaced in 1 place')
+
+  const { keys: after } = await invoke(harness, 'keys.list', { accountId: 'sandbox' })
+  const twin = after.find((k) => k.name.startsWith(`${name} (rotated`))!
+  const { secret: fresh } = await invoke(harness, 'keys.revealSecret', {
+    accountId: 'sandbox',
+    keyId: twin.id
+  })
+  expect(readFileSync(used, 'utf8')).toBe(`VECTARA_API_KEY=${fresh}\r\nDEBUG=1\r\n`)
+  expect(readFileSync(ignored, 'utf8')).toBe(`old key: ${secret}\n`)
+  expect(await page.content()).not.toContain(fresh)
+
+  const { rotations } = await invoke(harness, 'rotations.list', { accountId: 'sandbox' })
+  for (const r of rotations.filter((r) => r.status === 'active'))
+    await invoke(harness, 'rotations.cancel', { id: r.id })
 })
 
 async function expectAccessible(page: Page, where: string): Promise<void> {

@@ -41,7 +41,9 @@ test.afterAll(async () => {
 test('a playground request shows up in the Usage history table and the chart', async () => {
   await playground.open()
   await playground.chooseKey(KEY)
-  await playground.chooseCorpus(/Employee handbook/)
+  // The key comes with both its corpora; this request asks one.
+  await expect(playground.chosenCorpora.getByRole('listitem')).toHaveCount(2)
+  await playground.removeCorpus('Trailglow product FAQ')
   await playground.queryBox.fill('remote work policy')
   await playground.queryBox.press('Control+Enter')
   await expect(playground.responseStatus).toHaveText('200 OK', { timeout: 20_000 })
@@ -124,4 +126,22 @@ test('the CSV export holds the history and no secret', async () => {
   expect(csv).not.toContain(secret)
   expect(csv).not.toContain(secret.slice(4))
   expect(csv).not.toMatch(/z[uqw]t_[A-Za-z0-9_-]{8,}/)
+})
+
+test('the open Usage view shows a request sent elsewhere as soon as it is recorded', async ({
+  harness
+}) => {
+  const table = page.getByRole('table', { name: 'Usage history' })
+  const rows = table.getByRole('row').filter({ hasText: KEY }).filter({ hasText: 'This app' })
+  const before = await rows.count()
+  // Another window sends a query: the Usage view is not reloaded, it follows main's event.
+  await invoke(harness, 'playground.run', {
+    runId: 'e2e-usage-live-query',
+    accountId: 'sandbox',
+    credential: { type: 'stored', keyId },
+    corpusKeys: ['employee-handbook'],
+    query: 'holiday allowance',
+    options: { ...defaultPlaygroundOptions, stream: false }
+  })
+  await expect(rows).toHaveCount(before + 1)
 })

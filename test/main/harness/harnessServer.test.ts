@@ -130,19 +130,41 @@ describe('web harness endpoint', () => {
     expect((await fetch(`${harness.origin}/__api/events`)).status).toBe(403)
   })
 
-  it('moves the app clock forward by days, runs what fell due, and resets it', async () => {
+  it('makes the Sandbox keep key secrets to itself while withholdKeySecrets is on', async () => {
+    const control = (value: boolean): Promise<Response> =>
+      fetch(`${harness.origin}/__api/control`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-harness-token': harness.token },
+        body: JSON.stringify({ action: 'withholdKeySecrets', value })
+      })
+    const masked = async (): Promise<(string | null)[]> => {
+      const response = await invoke(
+        { 'x-harness-token': harness.token },
+        JSON.stringify({ input: { accountId: 'sandbox' } }),
+        'keys.refresh'
+      )
+      const result = (await response.json()) as {
+        value: { keys: { maskedSecret: string | null }[] }
+      }
+      return result.value.keys.map((k) => k.maskedSecret)
+    }
+    expect(await (await control(true)).json()).toEqual({ withholdKeySecrets: true })
+    expect(new Set(await masked())).toEqual(new Set([null]))
+    expect(await (await control(false)).json()).toEqual({ withholdKeySecrets: false })
+    expect((await masked()).every((m) => m !== null && /^z[uqw]t_…/.test(m))).toBe(true)
+  })
+
+  it('moves the app clock forward and refuses to move it back', async () => {
     const control = async (value: unknown) =>
       (await (
         await fetch(`${harness.origin}/__api/control`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-harness-token': harness.token },
-          body: JSON.stringify({ action: 'clock', value })
+          body: JSON.stringify({ action: 'advanceClock', value })
         })
-      ).json()) as { offsetMs?: number; now?: number; error?: string }
-    const moved = await control(3)
-    expect(moved.offsetMs).toBe(3 * 86_400_000)
+      ).json()) as { now?: number; error?: string }
+    const moved = await control(3 * 86_400_000)
     expect(moved.now! - Date.now()).toBeGreaterThan(3 * 86_400_000 - 60_000)
-    expect((await control(-1)).error).toMatch(/number of days/)
-    expect((await control('reset')).offsetMs).toBe(0)
+    expect((await control(-1)).error).toMatch(/milliseconds/)
   })
 })

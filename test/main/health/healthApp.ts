@@ -47,7 +47,7 @@ export async function startHealthApp(
     pruneUsage: false,
     watchExpiry: options.watchExpiry ?? false,
     healthPorts: options.ports,
-    now,
+    clock: { now },
     logger: createLogger(() => {}, 'error')
   })
   const events: HealthApp['events'] = []

@@ -17,6 +17,7 @@ let secrets: MemorySecretStore
 let clipboard: MemoryClipboard
 let dataDir: string
 const logLines: string[] = []
+let pushed: { name: string; payload: unknown }[] = []
 
 async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
   const result = await core.router.invoke(name, input)
@@ -43,6 +44,8 @@ beforeEach(async () => {
     sandboxPropagationMs: 0,
     logger: createLogger((line) => logLines.push(line), 'debug')
   })
+  pushed = []
+  core.events.subscribe((name, payload) => pushed.push({ name, payload }))
 })
 
 afterEach(async () => {
@@ -375,6 +378,73 @@ describe('keys', () => {
     expect(byKey(offline)).toEqual(byKey(online))
     expect(offline).toEqual(expect.arrayContaining(online))
     await core.sandbox.start()
+  })
+})
+
+describe('keys.changed', () => {
+  const changes = (): number => pushed.filter((e) => e.name === 'keys.changed').length
+
+  it('is pushed after every change to the list or a secret, so every view of the keys follows', async () => {
+    const { keys } = await call('keys.refresh', { accountId: 'sandbox' })
+    expect(changes()).toBe(0)
+    const steps: [string, () => Promise<unknown>][] = []
+    let keyId = ''
+    steps.push([
+      'create',
+      async () => {
+        keyId = (
+          await call('keys.create', {
+            accountId: 'sandbox',
+            name: 'watched',
+            access: 'serving',
+            corpusKeys: [keys.flatMap((k) => k.corpora)[0]]
+          })
+        ).key.id
+      }
+    ])
+    steps.push([
+      'disable',
+      () => call('keys.setEnabled', { accountId: 'sandbox', keyId, enabled: false })
+    ])
+    steps.push([
+      'enable',
+      () => call('keys.setEnabled', { accountId: 'sandbox', keyId, enabled: true })
+    ])
+    steps.push([
+      'paste',
+      () =>
+        call('keys.storeSecret', {
+          accountId: 'sandbox',
+          keyId,
+          secret: 'zqt_pastedSecretValue1234'
+        })
+    ])
+    steps.push(['delete', () => call('keys.delete', { accountId: 'sandbox', keyId })])
+    for (const [step, run] of steps) {
+      const before = changes()
+      await run()
+      expect(changes(), step).toBe(before + 1)
+      expect(pushed.at(-1), step).toEqual({
+        name: 'keys.changed',
+        payload: { accountId: 'sandbox' }
+      })
+    }
+  })
+
+  it('follows a reveal or fetch that brought a secret into the keychain, not one that was there', async () => {
+    const { keys } = await call('keys.refresh', { accountId: 'sandbox' })
+    const [first, second] = keys.filter((k) => !k.secretStored && k.kind !== 'personal')
+    await call('keys.revealSecret', { accountId: 'sandbox', keyId: first.id })
+    expect(changes()).toBe(1)
+    await call('keys.revealSecret', { accountId: 'sandbox', keyId: first.id })
+    expect(changes()).toBe(1)
+    const row = await call('keys.fetchSecret', { accountId: 'sandbox', keyId: second.id })
+    expect(row).toMatchObject({ id: second.id, secretStored: true })
+    expect(JSON.stringify(row)).not.toMatch(/z[qwu]t_[A-Za-z0-9_-]{8,}/)
+    expect(await secrets.get(`key:sandbox:${second.id}`)).toMatch(/^z[qw]t_/)
+    expect(changes()).toBe(2)
+    const audit = new AuditTable(core.db).recent(10).map((e) => `${e.action}:${e.outcome}`)
+    expect(audit).toEqual(expect.arrayContaining(['key.fetchSecret:ok', 'key.reveal:ok']))
   })
 })
 

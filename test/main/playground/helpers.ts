@@ -7,6 +7,7 @@ import { createAppCore, type AppCore } from '../../../src/main/core'
 import { MemoryClipboard } from '../../../src/main/clipboard'
 import { createLogger } from '../../../src/main/log'
 import { MemorySecretStore } from '../../../src/main/secrets/memorySecretStore'
+import { secretWithholdingFetch, type SecretWithholdingFetch } from '../../harness/withholdSecrets'
 
 export interface TestApp {
   core: AppCore
@@ -15,6 +16,10 @@ export interface TestApp {
   dataDir: string
   logLines: string[]
   streamed: EventPayload<'playground.stream'>[]
+  /** Every event main pushed, in order. */
+  pushed: { name: string; payload: unknown }[]
+  /** Switch on to make the Sandbox return no key secrets (as Vectara may). */
+  api: SecretWithholdingFetch
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>
 }
 
@@ -24,6 +29,7 @@ export async function startApp(options: { playgroundTimeoutMs?: number } = {}): 
   const secrets = new MemorySecretStore()
   const clipboard = new MemoryClipboard()
   const logLines: string[] = []
+  const api = secretWithholdingFetch()
   const core = await createAppCore({
     runtime: 'harness',
     appVersion: 'test',
@@ -33,10 +39,13 @@ export async function startApp(options: { playgroundTimeoutMs?: number } = {}): 
     sandboxPropagationMs: 0,
     pruneUsage: false,
     playgroundTimeoutMs: options.playgroundTimeoutMs,
+    vectaraClient: { fetch: api.fetch },
     logger: createLogger((line) => logLines.push(line), 'debug')
   })
   const streamed: EventPayload<'playground.stream'>[] = []
+  const pushed: { name: string; payload: unknown }[] = []
   core.events.subscribe((name, payload) => {
+    pushed.push({ name, payload })
     if (name === 'playground.stream') streamed.push(payload as EventPayload<'playground.stream'>)
   })
   async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
@@ -44,7 +53,7 @@ export async function startApp(options: { playgroundTimeoutMs?: number } = {}): 
     if (!result.ok) throw Object.assign(new Error(result.error.message), { shape: result.error })
     return result.value as CallOutput<N>
   }
-  return { core, secrets, clipboard, dataDir, logLines, streamed, call }
+  return { core, secrets, clipboard, dataDir, logLines, streamed, pushed, api, call }
 }
 
 /** A new Query key on the given corpora, its secret in the (memory) keychain. */

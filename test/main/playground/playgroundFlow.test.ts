@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppErrorShape } from '@shared/errors'
+import { buildQueryHttpRequest } from '@shared/playground/httpRequest'
 import { createQueryKey, runInput, startApp, type TestApp } from './helpers'
 
 let app: TestApp
@@ -164,16 +166,83 @@ describe('playground.run', () => {
     expect(result.error!.explanation).toContain('50 ms')
   })
 
-  it('fails the call (nothing sent, nothing recorded) when the key has no stored secret', async () => {
+  it('fetches the secret of a key the keychain lacks from Vectara, keeps it, and runs with it', async () => {
     const { keys } = await app.call('keys.refresh', { accountId: 'sandbox' })
     const target = keys.find((k) => !k.secretStored && k.kind === 'query')!
+    expect(await app.secrets.get(`key:sandbox:${target.id}`)).toBeNull()
+    const result = await app.call(
+      'playground.run',
+      runInput(target.id, target.corpora, 'leave', { stream: false })
+    )
+    expect(result.error).toBeUndefined()
+    expect(result.response.status).toBe(200)
+    const secret = await app.secrets.get(`key:sandbox:${target.id}`)
+    expect(secret).toMatch(/^zqt_/)
+    expect(JSON.stringify(result)).not.toContain(secret)
+    expect(app.pushed).toContainEqual({ name: 'keys.changed', payload: { accountId: 'sandbox' } })
+    const row = (await app.call('keys.list', { accountId: 'sandbox' })).keys.find(
+      (k) => k.id === target.id
+    )
+    expect(row).toMatchObject({ secretStored: true })
+  })
+
+  it('fails the call (no query sent, nothing recorded) when Vectara does not return the secret', async () => {
+    const { keys } = await app.call('keys.refresh', { accountId: 'sandbox' })
+    const target = keys.find((k) => !k.secretStored && k.kind === 'query')!
+    app.api.withhold = true
     const result = await app.core.router.invoke(
       'playground.run',
       runInput(target.id, [HANDBOOK], 'x')
     )
     expect(result.ok).toBe(false)
-    expect((result as { error: AppErrorShape }).error.code).toBe('SECRET_UNKNOWN')
+    const error = (result as { error: AppErrorShape }).error
+    expect(error.code).toBe('SECRET_UNKNOWN')
+    expect(error.message).toContain('Vectara did not return it')
     expect((await app.call('playground.history', { accountId: 'sandbox' })).recent).toEqual([])
+  })
+})
+
+describe('the request and its usage', () => {
+  it('sends exactly the request the Code tabs describe (one builder for both)', async () => {
+    const key = await createQueryKey(app, 'builder key', [HANDBOOK])
+    for (const stream of [false, true]) {
+      const input = runInput(key.id, [HANDBOOK], 'leave', { stream, limit: 3 })
+      const result = await app.call('playground.run', input)
+      const described = buildQueryHttpRequest({ baseUrl: app.core.sandbox.url(), query: input })
+      expect(result.request).toEqual({
+        method: described.method,
+        url: described.url,
+        body: described.body,
+        streamed: described.stream,
+        keyLabel: 'the key "builder key"'
+      })
+    }
+  })
+
+  it('has committed the usage event of a run when the run answers, then announces it', async () => {
+    const key = await createQueryKey(app, 'usage key', [HANDBOOK])
+    const reader = new BetterSqlite3(app.core.dbPath, { readonly: true })
+    const queries = reader.prepare(
+      `SELECT COUNT(*) AS n FROM usage_events e JOIN usage_ops o ON o.op = e.op
+       WHERE o.kind = 'query'`
+    )
+    try {
+      const before = (queries.get() as { n: number }).n
+      const pushedBefore = app.pushed.length
+      for (const stream of [false, true]) {
+        await app.call('playground.run', runInput(key.id, [HANDBOOK], 'leave', { stream }))
+        // Read at once from another connection: nothing has had a turn to write it later.
+        expect((queries.get() as { n: number }).n).toBe(before + (stream ? 2 : 1))
+      }
+      await vi.waitFor(() =>
+        expect(app.pushed.slice(pushedBefore)).toContainEqual({
+          name: 'usage.recorded',
+          payload: { accountId: 'sandbox' }
+        })
+      )
+    } finally {
+      reader.close()
+    }
   })
 })
 

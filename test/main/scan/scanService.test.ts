@@ -463,6 +463,7 @@ describe('the port for rotation and Health', () => {
       root: tree.root,
       line: 1,
       column: 17,
+      context: 'VECTARA_API_KEY=',
       masked: `zqt_…${oldSecret.slice(-4)}`
     })
     expect(scan.fileCountsByKey('sandbox').get(listed.id)).toBe(2)
@@ -483,7 +484,13 @@ describe('the port for rotation and Health', () => {
     )
     expect(outcomes).toEqual(
       expect.arrayContaining([
-        { findingIds: [locations[0].id], path: a, status: 'replaced', occurrences: 1 },
+        {
+          findingIds: [locations[0].id],
+          lines: [1],
+          path: a,
+          status: 'replaced',
+          occurrences: 1
+        },
         expect.objectContaining({ findingIds: [otherId], path: other, reason: 'otherSecret' }),
         expect.objectContaining({ findingIds: [424242], path: null, reason: 'unknownFinding' })
       ])

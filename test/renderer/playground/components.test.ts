@@ -3,11 +3,12 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import ErrorExplanation from '@renderer/components/playground/ErrorExplanation.vue'
 import HighlightedText from '@renderer/components/playground/HighlightedText.vue'
+import KeyOptions from '@renderer/components/playground/KeyOptions.vue'
 import ResponsePanel from '@renderer/components/playground/ResponsePanel.vue'
 import SummaryCard from '@renderer/components/playground/SummaryCard.vue'
 import { usePlaygroundStore } from '@renderer/stores/playground'
 import { splitCitations, splitHighlights } from '@shared/playground/highlight'
-import { result } from './fixtures'
+import { keyRow, result } from './fixtures'
 
 beforeEach(() => setActivePinia(createPinia()))
 
@@ -96,7 +97,7 @@ describe('response panel', () => {
     store.result = r
     store.live = r.answer
     store.opened = { status: 200, ttfbMs: 12, requestId: 'req-1' }
-    const wrapper = mount(ResponsePanel)
+    const wrapper = mount(ResponsePanel, { props: { baseUrl: 'http://127.0.0.1:4100' } })
     await flushPromises()
     const region = wrapper.get('[role="region"][aria-label="Results"]')
     expect(region.get('[data-testid="response-status"]').text()).toBe('200 OK')
@@ -126,8 +127,43 @@ describe('response panel', () => {
     })
     store.result = r
     store.live = r.answer
-    const wrapper = mount(ResponsePanel)
+    const wrapper = mount(ResponsePanel, { props: { baseUrl: 'http://127.0.0.1:4100' } })
     expect(wrapper.get('[data-testid="response-status"]').text()).toBe('401 Unauthorized')
     expect(wrapper.get('[role="alert"]').text()).toContain('disabled or deleted')
+  })
+})
+
+describe('key options', () => {
+  const many = Array.from({ length: 130 }, (_, i) =>
+    keyRow({
+      id: `aky_${i}`,
+      name: `key-${String(i).padStart(3, '0')}`,
+      secretStored: i < 10,
+      enabled: i !== 3
+    })
+  )
+
+  it('shows 50 keys a group at most, says how many more, and finds them by name', async () => {
+    const wrapper = mount(KeyOptions, { props: { keys: many, chosenId: undefined } })
+    const options = () => wrapper.findAll('[role="option"]').map((o) => o.text())
+    expect(options()).toHaveLength(10 + 50 + 1)
+    expect(wrapper.text()).toContain('70 more keys: type a name to find them.')
+    expect(options()[3]).toContain('Disabled')
+    await wrapper.get('input[aria-label="Find a key"]').setValue('key-12')
+    expect(options().map((o) => /key-\d+/.exec(o)?.[0])).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => `key-12${i}`),
+      undefined
+    ])
+    expect(wrapper.text()).not.toContain('more keys')
+    await wrapper.get('input[aria-label="Find a key"]').setValue('nothing like it')
+    expect(wrapper.text()).toContain('No key matches “nothing like it”.')
+  })
+
+  it('chooses a key by id, and pasting apart', async () => {
+    const wrapper = mount(KeyOptions, { props: { keys: many.slice(0, 3), chosenId: 'aky_1' } })
+    await wrapper.findAll('[role="option"]')[2].trigger('click')
+    await wrapper.findAll('[role="option"]').at(-1)!.trigger('click')
+    expect(wrapper.emitted('choose')).toEqual([['aky_2']])
+    expect(wrapper.emitted('paste')).toHaveLength(1)
   })
 })

@@ -191,11 +191,31 @@ describe('playground store', () => {
     store.useClient(createPlaygroundClient(bridge))
     ready(store)
     store.usePastedKey(holdPastedSecret('zqt_pastedSecretNotInCurl'))
-    await store.copyCurl('http://127.0.0.1:4100')
+    await store.copyText(store.curl('http://127.0.0.1:4100'))
     await store.copyRequestJson()
     expect(copied[0]).toContain(`curl -sS -N -X POST 'http://127.0.0.1:4100/v2/query'`)
     expect(copied[0]).toContain('$VECTARA_API_KEY')
     expect(JSON.parse(copied[1])).toMatchObject({ query: 'How long is parental leave?' })
     expect(copied.join('\n')).not.toContain('pastedSecretNotInCurl')
+  })
+
+  it('redacts a key typed into the query or filter from the request JSON, even after a tab', async () => {
+    const copied: string[] = []
+    const { bridge } = createMockBridge({
+      'playground.copyText': ({ text }) => {
+        copied.push(text)
+        return { copied: true }
+      }
+    })
+    const store = usePlaygroundStore()
+    store.useClient(createPlaygroundClient(bridge))
+    ready(store)
+    store.query = 'leave\tzqt_typedIntoTheQueryBox1234'
+    store.options = { ...store.options, metadataFilter: "doc.k = '\nzwt_typedIntoTheFilter5678'" }
+    await store.copyRequestJson()
+    expect(copied[0]).not.toMatch(/typedIntoThe/)
+    const body = JSON.parse(copied[0])
+    expect(body.query).toBe('leave\tzqt_[redacted]')
+    expect(body.search.corpora[0].metadata_filter).toBe("doc.k = '\nzwt_[redacted]'")
   })
 })

@@ -135,6 +135,46 @@ describe('usage store', () => {
   })
 })
 
+describe('usage store following new usage', () => {
+  it('reads again on usage.recorded for the account it shows, keeping as many rows', async () => {
+    const seen: UsageFilters[] = []
+    const mock = createMockBridge(handlers(seen))
+    const store = useUsageStore()
+    store.useClient(createUsageClient(mock.bridge), createKeysClient(mock.bridge))
+    store.filters = { accountId: 'sandbox', keyId: null, kind: 'all', range: '7d' }
+    await store.load()
+    // The user has paged down to 250 rows: a refresh must not cut them back to one page.
+    store.rows = Array.from({ length: 250 }, (_, i) => row({ id: `local:${i}` }))
+    const stop = store.follow()
+    const loads = (): number => seen.length
+    const before = loads()
+    mock.emit('usage.recorded', { accountId: 'other' })
+    await flushPromises()
+    expect(loads()).toBe(before)
+    mock.emit('usage.recorded', { accountId: 'sandbox' })
+    await flushPromises()
+    expect(loads()).toBe(before + 1)
+    const pagesAsked = mock.invoke.mock.calls.filter(([name]) => name === 'usage.events')
+    expect(pagesAsked.at(-1)![1]).toMatchObject({ accountId: 'sandbox', limit: 250 })
+    stop()
+    mock.emit('usage.recorded', { accountId: 'sandbox' })
+    await flushPromises()
+    expect(loads()).toBe(before + 1)
+  })
+
+  it('follows every account when "All accounts" is shown', async () => {
+    const seen: UsageFilters[] = []
+    const mock = createMockBridge(handlers(seen))
+    const store = useUsageStore()
+    store.useClient(createUsageClient(mock.bridge), createKeysClient(mock.bridge))
+    const stop = store.follow()
+    mock.emit('usage.recorded', { accountId: 'anything' })
+    await flushPromises()
+    expect(seen).toHaveLength(1)
+    stop()
+  })
+})
+
 describe('UsageTable', () => {
   it('is the "Usage history" table and labels each row by its source', () => {
     const wrapper = mount(UsageTable, {
@@ -193,6 +233,28 @@ describe('UsageView', () => {
     expect(text).toContain('Never used')
     expect(wrapper!.find('table[aria-label="Usage history"]').exists()).toBe(true)
     expect(text).toContain('Kept for 365 days, at most 1,000,000 requests')
+  })
+
+  it('shows a request recorded while it is open, and stops listening when it closes', async () => {
+    const mock = await mountView()
+    const recorded = row({ id: 'local:3', keyName: 'handbook-assistant', status: 200 })
+    const current = [recorded, ...rows]
+    const handler = vi.fn(() => ({ rows: current, next: null }))
+    mock.invoke.mockImplementation(async (name, input) =>
+      name === 'usage.events'
+        ? { ok: true as const, value: handler() }
+        : createMockBridge(handlers([])).invoke(name, input)
+    )
+    expect(wrapper!.text()).not.toContain('handbook-assistant')
+    mock.emit('usage.recorded', { accountId: 'sandbox' })
+    await flushPromises()
+    expect(handler).toHaveBeenCalledOnce()
+    expect(wrapper!.get('table[aria-label="Usage history"]').text()).toContain('handbook-assistant')
+    wrapper!.unmount()
+    wrapper = undefined
+    mock.emit('usage.recorded', { accountId: 'sandbox' })
+    await flushPromises()
+    expect(handler).toHaveBeenCalledOnce()
   })
 
   it('filters by range and kind', async () => {

@@ -10,6 +10,7 @@ import { RemoteQueriesTable } from '../tables/remoteQueriesTable'
 import { ScanFindingsTable } from '../tables/scanFindingsTable'
 import { ScanFoldersTable } from '../tables/scanFoldersTable'
 import { ScanStampsTable } from '../tables/scanStampsTable'
+import { RotationsTable } from '../tables/rotationsTable'
 import { KeyExpiryTable } from '../tables/keyExpiryTable'
 import { ExpiryRemindersTable } from '../tables/expiryRemindersTable'
 import { FindingDismissalsTable } from '../tables/findingDismissalsTable'
@@ -28,7 +29,7 @@ export interface Migration {
  * Append-only. Each table class owns its current SQL; a migration only says which statements
  * run when. A table whose shape has changed since (usage events) keeps its old shapes here.
  * Version 2 is reserved for the keys feature (key and corpus caches, audit), 3 for the
- * playground and usage feature, 4 for the folder scanner, 6 for key health.
+ * playground and usage feature, 4 for the folder scanner, 5 for key rotation, 6 for key health.
  */
 export const migrations: Migration[] = [
   {
@@ -69,6 +70,15 @@ export const migrations: Migration[] = [
       db.exec(ScanFoldersTable.createSql)
       db.exec(ScanStampsTable.createSql)
       db.exec(ScanFindingsTable.createSql)
+    }
+  },
+  {
+    version: 5,
+    description: 'key rotations (plan and step states, never a secret); keys found by name',
+    up(db) {
+      db.exec(RotationsTable.createSql)
+      // A rotation retried after a lost answer looks its new key up by the planned name.
+      db.exec('CREATE INDEX key_cache_by_name ON key_cache (profile_id, name)')
     }
   },
   {

@@ -62,6 +62,7 @@ export class KeyCacheTable {
     Pick<KeyRow, 'key_id' | 'name' | 'kind' | 'enabled' | 'corpora' | 'first_seen_at'>
   >
   private readonly getStmt: Statement<[string, string], KeyRow>
+  private readonly byNameStmt: Statement<[string, string], KeyRow>
   private readonly upsertStmt: Statement<[KeyRow]>
   private readonly markDeletedStmt: Statement<[number, string, string]>
   private readonly maskStmt: Statement<[string | null, string, string]>
@@ -77,6 +78,9 @@ export class KeyCacheTable {
       'SELECT key_id, name, kind, enabled, corpora, first_seen_at FROM key_cache WHERE profile_id = ? AND deleted_at IS NULL'
     )
     this.getStmt = db.prepare('SELECT * FROM key_cache WHERE profile_id = ? AND key_id = ?')
+    this.byNameStmt = db.prepare(
+      'SELECT * FROM key_cache WHERE profile_id = ? AND name = ? AND deleted_at IS NULL'
+    )
     // first_seen_at survives re-syncs and a key coming back (e.g. a restored cache).
     this.upsertStmt = db.prepare(`
       INSERT INTO key_cache (profile_id, key_id, name, kind, role, enabled, corpora, masked_secret, first_seen_at, last_synced_at, deleted_at)
@@ -128,6 +132,11 @@ export class KeyCacheTable {
   get(accountId: string, keyId: string): CachedKey | undefined {
     const row = this.getStmt.get(accountId, keyId)
     return row && row.deleted_at === null ? toKey(row) : undefined
+  }
+
+  /** Live keys with exactly this name (Vectara does not make names unique). */
+  liveByName(accountId: string, name: string): CachedKey[] {
+    return this.byNameStmt.all(accountId, name).map(toKey)
   }
 
   /** First time a key was seen, even when it has since been deleted. */

@@ -84,10 +84,12 @@ export interface KeyLocation {
   /** The chosen folder the file is in: replaceInFile never writes outside it. */
   root: string
   ignored: boolean
+  /** What names the value on its line (`VECTARA_API_KEY=`), as the scan saw it. */
+  context: string | null
 }
 
-/** One file's outcome of replaceInFiles, with the findings it covered. */
-export type FileReplacement = { findingIds: number[]; path: string | null } & (
+/** One file's outcome of replaceInFiles, with the findings it covered and their lines. */
+export type FileReplacement = { findingIds: number[]; lines: number[]; path: string | null } & (
   | { status: 'replaced'; occurrences: number }
   | {
       status: 'skipped'
@@ -297,7 +299,8 @@ export class ScanService {
       column: view.column,
       masked: toFinding(view, source).masked,
       root: view.folderPath,
-      ignored: view.ignoredAt !== null
+      ignored: view.ignoredAt !== null,
+      context: view.context
     }))
   }
 
@@ -327,21 +330,23 @@ export class ScanService {
     const oldFingerprint = secretFingerprint(oldSecret)
     const newFingerprint = secretFingerprint(newSecret)
     const outcomes: FileReplacement[] = []
-    const byPath = new Map<string, { view: FindingView; ids: number[] }>()
+    const byPath = new Map<string, { view: FindingView; ids: number[]; lines: number[] }>()
     for (const id of new Set(findingIds)) {
       const view = this.deps.findings.get(id)
       if (!view) {
-        outcomes.push(skipped([id], null, 'unknownFinding', 'No such finding; scan again.'))
+        outcomes.push(skipped([id], [0], null, 'unknownFinding', 'No such finding; scan again.'))
       } else if (view.fingerprint !== oldFingerprint) {
         const message = 'That finding is a different secret.'
-        outcomes.push(skipped([id], view.path, 'otherSecret', message))
+        outcomes.push(skipped([id], [view.line], view.path, 'otherSecret', message))
       } else {
         const entry = byPath.get(view.path)
-        if (entry) entry.ids.push(id)
-        else byPath.set(view.path, { view, ids: [id] })
+        if (entry) {
+          entry.ids.push(id)
+          entry.lines.push(view.line)
+        } else byPath.set(view.path, { view, ids: [id], lines: [view.line] })
       }
     }
-    for (const [path, { view, ids }] of byPath) {
+    for (const [path, { view, ids, lines }] of byPath) {
       const outcome = await replaceInFile({
         path,
         root: view.folderPath,
@@ -350,13 +355,19 @@ export class ScanService {
         newSecret
       })
       if (outcome.status === 'skipped') {
-        outcomes.push(skipped(ids, path, outcome.reason, outcome.message))
+        outcomes.push(skipped(ids, lines, path, outcome.reason, outcome.message))
         continue
       }
       this.masks.set(newFingerprint, maskSecret(newSecret))
       const owner = newKey ? { ...newKey, by: 'key' as const } : null
       this.deps.findings.replaced(path, oldFingerprint, newFingerprint, outcome.sha256, owner)
-      outcomes.push({ findingIds: ids, path, status: 'replaced', occurrences: outcome.occurrences })
+      outcomes.push({
+        findingIds: ids,
+        lines,
+        path,
+        status: 'replaced',
+        occurrences: outcome.occurrences
+      })
     }
     if (newKey) this.announceKeys(new Set([newKey.accountId]))
     return outcomes
@@ -569,11 +580,12 @@ function summaryOf(last: LastScan): ScanSummary {
 
 function skipped(
   findingIds: number[],
+  lines: number[],
   path: string | null,
   reason: ReplaceSkipReason | 'unknownFinding' | 'otherSecret',
   message: string
 ): FileReplacement {
-  return { findingIds, path, status: 'skipped', reason, message }
+  return { findingIds, lines, path, status: 'skipped', reason, message }
 }
 
 function safeJson(text: string): unknown {

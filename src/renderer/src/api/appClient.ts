@@ -5,7 +5,7 @@ import { call, getBridge } from './bridge'
 export interface AppClient {
   status(): Promise<AppStatus>
   onNotice(listener: (notice: AppNotice) => void): () => void
-  /** What the OS would show as a notification; sent where there is none (the web harness). */
+  /** Where the OS shows no notification (the web harness): main sends it here instead. */
   onNotification(listener: (notification: AppNotification) => void): () => void
 }
 

@@ -15,6 +15,8 @@ export interface KeysClient {
   copySecret(accountId: string, keyId: string): Promise<{ clearsAfterMs: number }>
   revealSecret(accountId: string, keyId: string): Promise<{ secret: string; hideAfterMs: number }>
   storeSecret(accountId: string, keyId: string, secret: string): Promise<KeyRow>
+  /** Main fetches the secret from Vectara into the keychain; only the row comes back. */
+  fetchSecret(accountId: string, keyId: string): Promise<KeyRow>
   onPropagation(listener: (update: PropagationUpdate) => void): () => void
   onChanged(listener: (event: { accountId: string }) => void): () => void
 }
@@ -31,6 +33,7 @@ export function createKeysClient(bridge: Bridge = getBridge()): KeysClient {
     revealSecret: (accountId, keyId) => call(bridge, 'keys.revealSecret', { accountId, keyId }),
     storeSecret: (accountId, keyId, secret) =>
       call(bridge, 'keys.storeSecret', { accountId, keyId, secret }),
+    fetchSecret: (accountId, keyId) => call(bridge, 'keys.fetchSecret', { accountId, keyId }),
     onPropagation: (listener) => bridge.on('propagation.update', listener),
     onChanged: (listener) => bridge.on('keys.changed', listener)
   }

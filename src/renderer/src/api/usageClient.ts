@@ -1,4 +1,4 @@
-import type { Bridge, CallInput, CallOutput } from '@shared/contract'
+import type { Bridge, CallInput, CallOutput, EventPayload } from '@shared/contract'
 import type { UsageCharts, UsageFilters } from '@shared/contract/usage'
 import { call, getBridge } from './bridge'
 
@@ -13,6 +13,8 @@ export interface UsageClient {
   remoteStatus(accountId: string): Promise<CallOutput<'usage.remoteStatus'>>
   staleKeys(accountId: string | null): Promise<CallOutput<'usage.staleKeys'>>
   retention(): Promise<CallOutput<'usage.retention'>>
+  /** Main recorded new usage for an account (debounced). */
+  onRecorded(listener: (event: EventPayload<'usage.recorded'>) => void): () => void
 }
 
 export function createUsageClient(bridge: Bridge = getBridge()): UsageClient {
@@ -23,6 +25,7 @@ export function createUsageClient(bridge: Bridge = getBridge()): UsageClient {
     syncRemote: (accountId) => call(bridge, 'usage.syncRemote', { accountId }),
     remoteStatus: (accountId) => call(bridge, 'usage.remoteStatus', { accountId }),
     staleKeys: (accountId) => call(bridge, 'usage.staleKeys', { accountId }),
-    retention: () => call(bridge, 'usage.retention', undefined)
+    retention: () => call(bridge, 'usage.retention', undefined),
+    onRecorded: (listener) => bridge.on('usage.recorded', listener)
   }
 }

@@ -23,6 +23,7 @@ export function useKeyActions() {
   const disabling = ref(false)
   const disableProblem = ref<{ title: string; detail?: string } | null>(null)
   const expiryTarget = ref<ExpiryTarget | null>(null)
+  const rotateTarget = ref<KeyRow | null>(null)
 
   async function copy(row: KeyRow): Promise<void> {
     try {
@@ -84,6 +85,9 @@ export function useKeyActions() {
       case 'toggle':
         void toggle(row)
         break
+      case 'rotate':
+        rotateTarget.value = row
+        break
       case 'delete':
         deleteTarget.value = row
         break
@@ -103,6 +107,7 @@ export function useKeyActions() {
     deleteTarget,
     pasteTarget,
     expiryTarget,
+    rotateTarget,
     disableTarget,
     disabling,
     disableProblem,

@@ -212,6 +212,17 @@ export const useKeysStore = defineStore('keys', () => {
     return row
   }
 
+  /**
+   * Gets a key's secret into the keychain as Reveal does, without it ever reaching the renderer
+   * (the Playground then uses the key by id). Throws SECRET_UNKNOWN when Vectara keeps it.
+   */
+  async function fetchSecret(keyId: string): Promise<KeyRow> {
+    const id = requireAccount()
+    const row = await api().fetchSecret(id, keyId)
+    if (accountId.value === id) replaceRow(row)
+    return row
+  }
+
   function onPropagation(update: PropagationUpdate): void {
     if (update.accountId !== accountId.value) return
     const row = findRow(update.keyId)
@@ -258,6 +269,7 @@ export const useKeysStore = defineStore('keys', () => {
     copySecret,
     revealSecret,
     storeSecret,
+    fetchSecret,
     setSort,
     clearFilters
   }

@@ -8,13 +8,15 @@ import type {
   PlaygroundStream
 } from '@shared/contract/playground'
 import { addStreamEvent, emptyAnswer } from '@shared/playground/answer'
-import { buildCurl } from '@shared/playground/curl'
+import { buildQueryHttpRequest } from '@shared/playground/httpRequest'
 import {
   defaultPlaygroundOptions,
   optionsWithDefaults,
   type PlaygroundOptions
 } from '@shared/playground/options'
-import { buildQueryRequest, queryUrl } from '@shared/playground/request'
+import { buildQueryRequest } from '@shared/playground/request'
+import { buildSnippet } from '@shared/playground/snippets'
+import { redactStrings } from '@shared/playground/snippets/redactStrings'
 import {
   createPlaygroundClient,
   type PlaygroundClient,
@@ -178,12 +180,15 @@ export const usePlaygroundStore = defineStore('playground', () => {
     if (running.value && runId.value) await api().cancel(runId.value)
   }
 
-  /** Puts a history entry back in the form. Its key comes back only if it was a stored one. */
-  function loadEntry(entry: HistoryEntry, storedKeyIds: ReadonlySet<string>): void {
+  /**
+   * Puts a history entry back in the form. Its key comes back while it is still a key of the
+   * account (main gets its secret if the keychain lacks it); a pasted key does not.
+   */
+  function loadEntry(entry: HistoryEntry, accountKeyIds: ReadonlySet<string>): void {
     query.value = entry.query
     corpusKeys.value = [...entry.corpusKeys]
     options.value = optionsWithDefaults(entry.options)
-    if (entry.keyId && storedKeyIds.has(entry.keyId)) chooseStoredKey(entry.keyId)
+    if (entry.keyId && accountKeyIds.has(entry.keyId)) chooseStoredKey(entry.keyId)
     else if (entry.keyId || key.value?.type !== 'pasted') clearKey()
     errors.value = {}
   }
@@ -192,12 +197,10 @@ export const usePlaygroundStore = defineStore('playground', () => {
     options.value = { ...defaultPlaygroundOptions }
   }
 
+  /** The form as the cURL command main's request builder describes (the Code tab's cURL). */
   function curl(baseUrl: string): string {
-    return buildCurl({ url: queryUrl(baseUrl), body: request.value, stream: options.value.stream })
-  }
-
-  async function copyCurl(baseUrl: string): Promise<void> {
-    await api().copyText(curl(baseUrl))
+    const form = { query: query.value, corpusKeys: corpusKeys.value, options: options.value }
+    return buildSnippet(buildQueryHttpRequest({ baseUrl, query: form }), 'curl').code
   }
 
   /** Keeps a pasted secret in the keychain under the known key it belongs to, if any. */
@@ -214,8 +217,12 @@ export const usePlaygroundStore = defineStore('playground', () => {
     await api().copyText(text)
   }
 
+  /**
+   * The body Send would post. A key typed into the query or a filter is redacted first, the
+   * way the Code tabs do it (escaped in JSON, it would slip past main's secret check).
+   */
   async function copyRequestJson(): Promise<void> {
-    await api().copyText(JSON.stringify(request.value, null, 2))
+    await api().copyText(JSON.stringify(redactStrings(request.value), null, 2))
   }
 
   return {
@@ -244,7 +251,6 @@ export const usePlaygroundStore = defineStore('playground', () => {
     loadEntry,
     resetOptions,
     curl,
-    copyCurl,
     copyRequestJson,
     copyText,
     rememberPasted

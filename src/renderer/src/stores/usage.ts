@@ -7,6 +7,8 @@ import { createUsageClient, type UsageClient } from '../api/usageClient'
 import { useLatestCall } from '../composables/useLatestCall'
 
 const PAGE = 100
+/** The most rows one call returns (`usage.events`' limit). */
+const MAX_PAGE = 1000
 
 export interface Retention {
   events: number
@@ -54,14 +56,14 @@ export const useUsageStore = defineStore('usage', () => {
   }
 
   /** Everything the view shows, for the current filters. */
-  async function load(): Promise<void> {
+  async function load(limit = PAGE): Promise<void> {
     const current = { ...filters.value }
     pages.reset()
     await loads.run(
       () =>
         Promise.all([
           api().charts(current),
-          api().events({ ...current, limit: PAGE }),
+          api().events({ ...current, limit }),
           api().staleKeys(current.accountId),
           api().retention(),
           cachedKeys(current.accountId),
@@ -90,6 +92,19 @@ export const useUsageStore = defineStore('usage', () => {
         next.value = page.next
       }
     )
+  }
+
+  /**
+   * While the Usage view is open it follows new usage: each `usage.recorded` of an account it
+   * shows reads it all again, as many rows as are on screen, so a request appears as it lands.
+   * Returns the function that stops following.
+   */
+  function follow(): () => void {
+    return api().onRecorded(({ accountId }) => {
+      const shown = filters.value.accountId
+      if (shown !== null && shown !== accountId) return
+      void load(Math.min(MAX_PAGE, Math.max(PAGE, rows.value.length)))
+    })
   }
 
   function setFilters(patch: Partial<UsageFilters>): void {
@@ -134,6 +149,7 @@ export const useUsageStore = defineStore('usage', () => {
     useClient,
     load,
     loadMore,
+    follow,
     setFilters,
     sync,
     exportCsv
