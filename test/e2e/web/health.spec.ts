@@ -130,6 +130,48 @@ test('disabling the only Query key of a corpus leaves it uncovered in Coverage',
   await expect(keys.menuButton('support-console')).toBeFocused()
 })
 
+test('a key about to expire is rotated from its finding, the new key with the expiry chosen there', async ({
+  harness
+}) => {
+  await keys.open()
+  await keys.chooseAction('release-notes-indexer', 'Set expiry…')
+  const expiry = page.getByRole('dialog', { name: 'Set expiry for release-notes-indexer' })
+  await expiry.getByRole('radio', { name: '30 days' }).click()
+  await expiry.getByRole('button', { name: 'Save' }).click()
+  await expect(expiry).toBeHidden()
+
+  // Twenty days on, the 14-day reminder is due: a toast here, an OS notification in the app.
+  await harnessControl(harness, 'advanceClock', 20 * DAY)
+  await expect(page.getByText(/^Key expires in (9|10|11) days$/)).toBeVisible()
+  await health.open()
+  const expiring = health.finding('release-notes-indexer', /Expires in/)
+  await expiring.getByRole('button', { name: 'Rotate…' }).click()
+
+  const rotate = page.getByRole('dialog', { name: 'Rotate release-notes-indexer' })
+  await expect(rotate.getByRole('button', { name: 'Start rotation' })).toBeVisible()
+  await rotate
+    .getByRole('radiogroup', { name: 'Expires' })
+    .getByRole('radio', { name: '90 days' })
+    .click()
+  const newName = await rotate.getByRole('textbox', { name: 'Name' }).inputValue()
+  await rotate.getByRole('button', { name: 'Start rotation' }).click()
+  await expect(rotate.getByRole('list', { name: /^Steps of rotating / })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(rotate).toBeHidden()
+  await expect(keys.row(newName).locator('.kt-col-expires')).toHaveAttribute('title', /^Expires /)
+
+  // The rotation waits for the user to swap the key in: Health says so and opens it.
+  await health.open()
+  const waiting = health.finding('release-notes-indexer', /Rotation waiting for you/)
+  await waiting.getByRole('button', { name: 'Open rotation' }).click()
+  const panel = page.getByRole('dialog', { name: 'Rotations' })
+  await expect(
+    panel.getByRole('article', { name: 'Rotation of release-notes-indexer' })
+  ).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(panel).toBeHidden()
+})
+
 test('an expiry date that passes with "Disable at expiry" disables the key, and says so', async ({
   harness
 }) => {
