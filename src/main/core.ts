@@ -16,6 +16,12 @@ import { RotationsTable } from './db/tables/rotationsTable'
 import { ScanFindingsTable } from './db/tables/scanFindingsTable'
 import { ScanFoldersTable } from './db/tables/scanFoldersTable'
 import { ScanStampsTable } from './db/tables/scanStampsTable'
+import { KeyExpiryTable } from './db/tables/keyExpiryTable'
+import { ExpiryRemindersTable } from './db/tables/expiryRemindersTable'
+import { FindingDismissalsTable } from './db/tables/findingDismissalsTable'
+import { KeyDisabledSinceTable } from './db/tables/keyDisabledSinceTable'
+import type { HealthPorts } from './health/facts'
+import { newKeyExpiryHooks } from './health/rotationExpiry'
 import { createHandlers, type Services } from './handlers'
 import { createLogger, type Logger } from './log'
 import { EventBus, Router } from './router'
@@ -25,6 +31,8 @@ import { AccountsService } from './services/accountsService'
 import { AppService } from './services/appService'
 import { CorporaService } from './services/corporaService'
 import { EmbeddedSandbox } from './services/embeddedSandbox'
+import { ExpiryService } from './services/expiryService'
+import { HealthService } from './services/healthService'
 import { KeySecretsService } from './services/keySecretsService'
 import { KeysService } from './services/keysService'
 import { PlaygroundService } from './services/playgroundService'
@@ -33,6 +41,7 @@ import { ScanService, type Scanner } from './services/scan/scanService'
 import type { KeyLocations } from './rotation/keyLocations'
 import { RotationService, type RotationHooks } from './rotation/rotationService'
 import { scanKeyLocations } from './rotation/scanKeyLocations'
+import { waitingRotations } from './rotation/waitingRotations'
 import { UsageService } from './services/usageService'
 import { UsageRetention } from './usage/retention'
 import { UsageRecorder } from './services/usageRecorder'
@@ -67,12 +76,16 @@ export interface CoreConfig {
   pruneUsage?: boolean
   /** The folder scanner's engine; tests replace it to hold a scan open. Default: worker threads. */
   scanner?: Scanner
-  /** Time for rotations, key actions and propagation; tests and the harness move it forward. */
+  /** Time for rotations, key actions, propagation, expiry and health; tests and the harness move it forward. */
   clock?: Clock
   /** Where key secrets sit on this machine (rotation's "Replace in files"); the scan's by default. */
   keyLocations?: KeyLocations
   /** Features that extend a rotation plan (e.g. the new key's expiry). */
   rotationHooks?: RotationHooks
+  /** Watch expiry dates (reminders, "Disable at expiry"). Default true. */
+  watchExpiry?: boolean
+  /** Facts for Health beside the scanner's and rotation's (wired here): test stand-ins. */
+  healthPorts?: HealthPorts
 }
 
 /** Everything behind the bridge, wired once. Electron's main and the web harness both use it. */
@@ -142,12 +155,17 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     scanFolders: new ScanFoldersTable(db),
     scanStamps: new ScanStampsTable(db),
     scanFindings: new ScanFindingsTable(db),
-    rotations: new RotationsTable(db)
+    rotations: new RotationsTable(db),
+    keyExpiry: new KeyExpiryTable(db),
+    expiryReminders: new ExpiryRemindersTable(db),
+    findingDismissals: new FindingDismissalsTable(db),
+    keyDisabledSince: new KeyDisabledSinceTable(db)
   }
   const usageRecorder = new UsageRecorder({
     usage: tables.usageEvents,
     logger,
-    onRecorded: (accountId) => events.emit('usage.recorded', { accountId })
+    onRecorded: (accountId) => events.emit('usage.recorded', { accountId }),
+    now
   })
   const clients = new VectaraClients({
     secrets,
@@ -190,7 +208,21 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     events,
     logger,
     now,
+    keyExpiry: tables.keyExpiry,
     foundInFiles: (accountId) => tables.scanFindings.fileCountsByKey(accountId)
+  })
+  const expiry = new ExpiryService({
+    accounts,
+    keys,
+    keyCache: tables.keyCache,
+    keyExpiry: tables.keyExpiry,
+    reminders: tables.expiryReminders,
+    settings: tables.settings,
+    audit: tables.audit,
+    desktop,
+    events,
+    logger,
+    now
   })
   const scan = new ScanService({
     folders: tables.scanFolders,
@@ -232,7 +264,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
     events,
     desktop,
     locations: config.keyLocations ?? scanKeyLocations(scan),
-    hooks: config.rotationHooks,
+    hooks: config.rotationHooks ?? newKeyExpiryHooks(expiry),
     logger,
     clock
   })
@@ -271,16 +303,37 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
       settings: tables.settings,
       accounts,
       clients,
-      retention
+      retention,
+      now
     }),
     scan,
-    rotations
+    rotations,
+    health: new HealthService({
+      accounts,
+      keyCache: tables.keyCache,
+      corpusCache: tables.corpusCache,
+      usage: tables.usageEvents,
+      playgroundHistory: tables.playgroundHistory,
+      settings: tables.settings,
+      keyExpiry: tables.keyExpiry,
+      disabledSince: tables.keyDisabledSince,
+      dismissals: tables.findingDismissals,
+      audit: tables.audit,
+      ports: {
+        fileFindings: scan.fileFindings,
+        rotations: waitingRotations(tables.rotations),
+        ...config.healthPorts
+      },
+      now
+    }),
+    expiry
   }
   const router = new Router(createHandlers(services), {
     errorMappers: [vectaraErrorMapper],
     onUnexpectedError: (name, error) => logger.error(`call ${name} failed unexpectedly`, error)
   })
   if (config.pruneUsage !== false) retention.start()
+  if (config.watchExpiry !== false) expiry.start()
   // Steps that fell due while the app was closed run now; the call itself must not wait on them.
   void rotations.resume().catch((error: unknown) => logger.error('rotations did not resume', error))
   let closing: Promise<void> | undefined
@@ -302,6 +355,7 @@ export async function createAppCore(config: CoreConfig): Promise<AppCore> {
         playground.cancelAll()
         // Stops a running scan and ends the scan threads, so nothing keeps the process alive.
         await scan.close()
+        await expiry.stop()
         usageRecorder.stop()
         await retention.stop()
         await sandbox.stop()

@@ -2,6 +2,8 @@ import type { Handlers } from './router'
 import type { AccountsService } from './services/accountsService'
 import type { AppService } from './services/appService'
 import type { CorporaService } from './services/corporaService'
+import type { ExpiryService } from './services/expiryService'
+import type { HealthService } from './services/healthService'
 import type { KeySecretsService } from './services/keySecretsService'
 import type { KeysService } from './services/keysService'
 import type { PlaygroundService } from './services/playgroundService'
@@ -19,11 +21,25 @@ export interface Services {
   usage: UsageService
   scan: ScanService
   rotations: RotationService
+  health: HealthService
+  expiry: ExpiryService
 }
 
 /** One line per call: behaviour lives in the services, not here. */
 export function createHandlers(services: Services): Handlers {
-  const { app, accounts, keys, keySecrets, corpora, playground, usage, scan, rotations } = services
+  const {
+    app,
+    accounts,
+    keys,
+    keySecrets,
+    corpora,
+    playground,
+    usage,
+    scan,
+    rotations,
+    health,
+    expiry
+  } = services
   return {
     'app.status': () => app.status(),
     'accounts.list': () => accounts.list(),
@@ -79,6 +95,12 @@ export function createHandlers(services: Services): Handlers {
     'rotations.confirmDelete': (input) => rotations.confirmDelete(input),
     'rotations.cancel': (input) => rotations.cancel(input),
     'rotations.findings': (input) => rotations.findings(input),
-    'rotations.replaceInFiles': (input) => rotations.replaceInFiles(input)
+    'rotations.replaceInFiles': (input) => rotations.replaceInFiles(input),
+    'health.findings': ({ accountId }) => health.findings(accountId),
+    'health.dismiss': (input) => health.dismiss(input),
+    'health.restore': (input) => health.restore(input),
+    'health.coverage': (input) => health.coverage(input),
+    'health.exportInventory': (input) => health.exportInventory(input),
+    'expiry.set': (input) => expiry.set(input)
   }
 }

@@ -154,8 +154,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   /**
    * Test-only switches: keychain on/off, Sandbox up/down, clipboard contents, propagation delay,
+   * Test-only switches: keychain on/off, Sandbox up/down, clipboard contents, propagation delay,
    * streamed chunk pacing, backdating when keys were first seen, whether Vectara returns
-   * key secrets, and moving the clock forward.
+   * key secrets, and moving the app's clock forward.
    */
   async function control(body: unknown): Promise<unknown> {
     const command = (body ?? {}) as { action?: string; value?: unknown }
@@ -189,11 +190,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         return { backdated: moved }
       }
       case 'advanceClock': {
-        // Hours and days pass at once: rotation steps that fall due run before the answer.
+        // Hours and days pass at once: rotation steps, expiry reminders and "Disable at expiry"
+        // that fall due run before the answer.
         const ms = Number(command.value)
         if (!Number.isFinite(ms) || ms < 0) return { error: 'value must be milliseconds, ≥ 0' }
         const now = clock.advance(ms)
         await core.services.rotations.runDue()
+        await core.services.expiry.checkNow()
         return { now }
       }
       default:

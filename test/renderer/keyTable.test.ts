@@ -55,9 +55,10 @@ describe('KeyTable', () => {
       'Corpora',
       'First seen',
       'Last used',
+      'Expires',
       'Actions'
     ])
-    expect(allRows[1]!.findAll('[role="cell"]')).toHaveLength(8)
+    expect(allRows[1]!.findAll('[role="cell"]')).toHaveLength(9)
     const menuButtons = byRole('table', 'API keys')[0]!.querySelectorAll('button[aria-haspopup]')
     expect([...menuButtons].map((b) => accessibleName(b as HTMLElement))).toEqual([
       'Actions for website-search',
@@ -216,7 +217,7 @@ describe('KeyTable', () => {
     await wrapper.setProps({ rows: [], loading: true })
     const table = wrapper.get('[role="table"]')
     expect(table.attributes('aria-busy')).toBe('true')
-    expect(table.findAll('[role="columnheader"]')).toHaveLength(8)
+    expect(table.findAll('[role="columnheader"]')).toHaveLength(9)
     expect(wrapper.get('[role="status"]').text()).toBe('Loading keys…')
     expect(wrapper.findAll('.sk-rows .kt-row').length).toBeGreaterThan(3)
     await wrapper.setProps({ rows: [makeRow({ name: 'arrived' })], loading: false })
@@ -250,6 +251,7 @@ describe('row action menu', () => {
       'Copy key',
       'Reveal key',
       'Use in playground',
+      'Set expiry…',
       'Disable',
       'Rotate…',
       'Delete…'

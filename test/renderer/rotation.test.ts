@@ -147,13 +147,19 @@ describe('the Rotate dialog', () => {
     expect(accessibleName(picker)).toBe('Corpora')
     await vi.waitFor(() => expect(document.activeElement).toBe(picker))
     const groups = [...dialog.querySelectorAll<HTMLElement>('[role="radiogroup"]')]
-    expect(groups.map(accessibleName)).toEqual(['Disable the old key', 'Delete the old key'])
+    expect(groups.map(accessibleName)).toEqual([
+      'Expires',
+      'Disable the old key',
+      'Delete the old key'
+    ])
     const radios = (group: HTMLElement) =>
       [...group.querySelectorAll<HTMLElement>('[role="radio"]')].map(
         (r) => `${accessibleName(r)}${r.getAttribute('aria-checked') === 'true' ? ' *' : ''}`
       )
-    expect(radios(groups[0]!)).toEqual(['Now', 'In 1 hour', 'In 24 hours', 'When I confirm *'])
-    expect(radios(groups[1]!)).toEqual([
+    // The new key's expiry (issue 13): none unless chosen.
+    expect(radios(groups[0]!)).toEqual(['Never *', '30 days', '90 days', '365 days', 'On a date'])
+    expect(radios(groups[1]!)).toEqual(['Now', 'In 1 hour', 'In 24 hours', 'When I confirm *'])
+    expect(radios(groups[2]!)).toEqual([
       '7 days after it is blocked *',
       '1 day after it is blocked',
       'Never'
@@ -183,23 +189,57 @@ describe('the Rotate dialog', () => {
     const { dialog, invoke } = await openDialog({
       'rotations.start': () => ({ rotation: started })
     })
-    const groups = [...dialog.querySelectorAll<HTMLElement>('[role="radiogroup"]')]
-    ;[...groups[0]!.querySelectorAll<HTMLElement>('[role="radio"]')][0]!.click()
-    ;[...groups[1]!.querySelectorAll<HTMLElement>('[role="radio"]')][2]!.click()
+    const group = (name: string) =>
+      [...dialog.querySelectorAll<HTMLElement>('[role="radiogroup"]')].find(
+        (g) => accessibleName(g) === name
+      )!
+    const radio = (groupName: string, name: string) =>
+      [...group(groupName).querySelectorAll<HTMLElement>('[role="radio"]')].find(
+        (r) => accessibleName(r) === name
+      )!
+    radio('Expires', '90 days').click()
+    radio('Disable the old key', 'Now').click()
+    radio('Delete the old key', 'Never').click()
     await flushPromises()
+    const before = Date.now()
     button(dialog, 'Start rotation').click()
     await flushPromises()
-    expect(invoke).toHaveBeenCalledWith('rotations.start', {
+    const sent = invoke.mock.calls.find((c) => c[0] === 'rotations.start')![1] as Record<
+      string,
+      unknown
+    >
+    expect(sent).toEqual({
       accountId: 'acc_1',
       keyId: 'aky_old',
       newName: 'website-search (rotated 2025-06-02)',
       corpusKeys: ['docs'],
       disableOld: 'now',
-      deleteOld: 'never'
+      deleteOld: 'never',
+      expiresAt: expect.any(Number),
+      disableAtExpiry: false
     })
+    // The end of the local day 90 days from now.
+    const days = ((sent.expiresAt as number) - before) / 86_400_000
+    expect(days).toBeGreaterThan(90)
+    expect(days).toBeLessThanOrEqual(91)
     const list = stepsList()
     expect(list).not.toBeNull()
     expect(list!.textContent).toContain('Serving since')
+  })
+
+  it('asks for the date when "On a date" has none, and starts nothing', async () => {
+    const { dialog, invoke } = await openDialog({})
+    const expires = [...dialog.querySelectorAll<HTMLElement>('[role="radiogroup"]')].find(
+      (g) => accessibleName(g) === 'Expires'
+    )!
+    ;[...expires.querySelectorAll<HTMLElement>('[role="radio"]')]
+      .find((r) => accessibleName(r) === 'On a date')!
+      .click()
+    await flushPromises()
+    button(dialog, 'Start rotation').click()
+    await flushPromises()
+    expect(dialog.querySelector('#rk-expiry-choice-error')!.textContent).toContain('Choose a date')
+    expect(invoke.mock.calls.map((c) => c[0])).not.toContain('rotations.start')
   })
 
   it('puts a refused name beside the Name field', async () => {

@@ -89,6 +89,7 @@ describe('App shell', () => {
       'Playground',
       'Usage',
       'Scan',
+      'Health',
       'Accounts'
     ])
     expect(nav.get('a.nav-item-active').text()).toBe('Usage')

@@ -33,7 +33,18 @@ export interface TwinCreated {
 
 /** Hooks for features that extend a rotation without changing its steps. */
 export interface RotationHooks {
+  /** Before anything is done: throw an AppError (with field errors) to refuse the plan. */
+  checkPlan?(plan: PlanChecked): void
   twinCreated?(event: TwinCreated): Promise<void> | void
+}
+
+/** A plan about to start, as the hooks see it. */
+export interface PlanChecked {
+  accountId: string
+  oldKeyId: string
+  /** The new key will be the credential the app signs in with. */
+  accountCredential: boolean
+  extras: Record<string, ExtraValue>
 }
 
 export interface RotationDriverDeps extends StepServices {

@@ -111,6 +111,8 @@ export class RotationService {
       const message = `A key named "${name}" exists already. Choose another name, so the new key can be told apart.`
       throw new AppError('BAD_INPUT', message, { fieldErrors: { newName: message } })
     }
+    const extras = plainExtras(rest)
+    this.deps.hooks?.checkPlan?.({ accountId, oldKeyId: key.keyId, accountCredential, extras })
     const at = this.now()
     const record: RotationRecord = {
       id: randomUUID(),
@@ -128,7 +130,7 @@ export class RotationService {
       deleteOld,
       status: 'active',
       steps: initialSteps({ accountCredential, deleteOld }),
-      extras: plainExtras(rest),
+      extras,
       startedAt: at,
       updatedAt: at,
       finishedAt: null

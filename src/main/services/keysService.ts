@@ -1,11 +1,12 @@
 import type { CallInput, CallOutput } from '@shared/contract'
-import type { KeyList, KeyRow } from '@shared/contract/keys'
+import type { KeyExpiry, KeyList, KeyRow } from '@shared/contract/keys'
 import { AppError } from '@shared/errors'
 import { maskSecret } from '@shared/redact'
 import { sortByName } from '@shared/sortText'
 import { corpusKeysOf, keyKindOf, type ApiKey } from '@shared/vectara'
 import { auditWith, type AuditTable, type RecordAudit } from '../db/tables/auditTable'
 import type { CachedKey, KeyCacheTable } from '../db/tables/keyCacheTable'
+import type { KeyExpiryTable } from '../db/tables/keyExpiryTable'
 import type { StoredAccount } from '../db/tables/accountsTable'
 import type { SettingsTable } from '../db/tables/settingsTable'
 import type { UsageEventsTable } from '../db/tables/usageEventsTable'
@@ -29,6 +30,8 @@ export interface KeysServiceDeps {
   propagation: PropagationService
   events: EventBus
   logger: Logger
+  /** Local expiry dates, shown on each row (Health owns them). */
+  keyExpiry?: KeyExpiryTable
   /** Per key id, the files on this machine its secret was found in (the folder scanner's). */
   foundInFiles?: (accountId: string) => ReadonlyMap<string, number>
   now?: () => number
@@ -258,13 +261,17 @@ export class KeysService {
     const lastUsed = this.deps.usage.lastUsedByKey(accountId)
     const synced = this.deps.settings.get(syncedKey(accountId))
     const credentialKeyId = this.deps.settings.get(credentialKey(accountId))
+    const expiries = this.deps.keyExpiry?.forAccount(accountId)
     const found = this.deps.foundInFiles?.(accountId)
     return {
       accountId,
       // In the renderer's default order, so it can show 10,000 rows without sorting them.
       keys: sortByName(
         keys.map((k) =>
-          withFiles(this.toRow(accountId, k, stored, lastUsed, credentialKeyId), found)
+          withFiles(
+            this.toRow(accountId, k, stored, lastUsed, credentialKeyId, expiries?.get(k.keyId)),
+            found
+          )
         )
       ),
       syncedAt: synced ? Number(synced) : null
@@ -277,7 +284,9 @@ export class KeysService {
       accountId,
       key,
       await this.storedKeyIds(accountId),
-      this.deps.usage.lastUsedByKey(accountId)
+      this.deps.usage.lastUsedByKey(accountId),
+      undefined,
+      this.deps.keyExpiry?.get(accountId, key.keyId)
     )
     return withFiles(row, this.deps.foundInFiles?.(accountId))
   }
@@ -301,7 +310,8 @@ export class KeysService {
     key: CachedKey,
     stored: Set<string>,
     lastUsed: Map<string, number>,
-    credentialKeyId?: string
+    credentialKeyId?: string,
+    expiry?: KeyExpiry
   ): KeyRow {
     const propagation = this.deps.propagation.get(accountId, key.keyId)
     return {
@@ -315,7 +325,8 @@ export class KeysService {
       firstSeenAt: key.firstSeenAt,
       lastUsedAt: lastUsed.get(key.keyId) ?? null,
       ...(propagation ? { propagation } : {}),
-      ...(credentialKeyId === key.keyId ? { accountCredential: true } : {})
+      ...(credentialKeyId === key.keyId ? { accountCredential: true } : {}),
+      ...(expiry ? { expiry } : {})
     }
   }
 }

@@ -29,13 +29,17 @@ export function toCsv(rows: Iterable<UsageRow>): { csv: string; rows: number } {
   const lines = [CSV_COLUMNS.map((c) => c.header).join(',')]
   let count = 0
   for (const row of rows) {
-    lines.push(CSV_COLUMNS.map((c) => cell(c.value(row))).join(','))
+    lines.push(CSV_COLUMNS.map((c) => csvCell(c.value(row))).join(','))
     count++
   }
   return { csv: lines.join('\r\n') + '\r\n', rows: count }
 }
 
-function cell(value: string | number | null): string {
+/**
+ * One CSV cell, defused: a leading formula character gets an apostrophe, secrets are redacted,
+ * and quotes, commas and line breaks are quoted. Other exports (the key inventory) use it too.
+ */
+export function csvCell(value: string | number | null): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'number') return String(value)
   let text = redactSecrets(value)

@@ -3,6 +3,7 @@ import type { Result } from '../errors'
 import { accountsCalls, accountsEvents } from './accounts'
 import { appCalls, appEvents } from './app'
 import { corporaCalls } from './corpora'
+import { healthCalls, healthEvents } from './health'
 import { keysCalls, keysEvents } from './keys'
 import { playgroundCalls, playgroundEvents } from './playground'
 import { rotationsCalls, rotationsEvents } from './rotations'
@@ -22,7 +23,8 @@ export const calls = {
   ...playgroundCalls,
   ...usageCalls,
   ...scanCalls,
-  ...rotationsCalls
+  ...rotationsCalls,
+  ...healthCalls
 }
 
 /** Main → renderer pushes, each with its payload schema. */
@@ -33,7 +35,8 @@ export const events = {
   ...playgroundEvents,
   ...scanEvents,
   ...usageEvents,
-  ...rotationsEvents
+  ...rotationsEvents,
+  ...healthEvents
 }
 
 export type Calls = typeof calls

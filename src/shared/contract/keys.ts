@@ -21,6 +21,14 @@ export const PropagationSchema = z.object({
 })
 export type Propagation = z.infer<typeof PropagationSchema>
 
+/** A key's expiry date, kept by this app only: Vectara keys have none. */
+export const KeyExpirySchema = z.object({
+  at: z.number(),
+  /** Disable the key when the date passes (off unless the user asks). */
+  disableAtExpiry: z.boolean()
+})
+export type KeyExpiry = z.infer<typeof KeyExpirySchema>
+
 /** One row of the key list. The secret itself never appears here: only its masked form. */
 export const KeyRowSchema = z.object({
   id: z.string(),
@@ -43,7 +51,9 @@ export const KeyRowSchema = z.object({
    */
   accountCredential: z.boolean().optional(),
   /** Files on this machine the folder scanner found the key's secret in; absent when none. */
-  foundInFiles: z.number().int().positive().optional()
+  foundInFiles: z.number().int().positive().optional(),
+  /** Set locally ("Set expiry…"); absent when the key has none. */
+  expiry: KeyExpirySchema.optional()
 })
 export type KeyRow = z.infer<typeof KeyRowSchema>
 

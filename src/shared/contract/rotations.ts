@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ErrorCodeSchema } from '../errors'
 import { defineCall } from './define'
+import { newKeyExpiryFields } from './health'
 import { KeyKindSchema } from './keys'
 
 /** "Disable the old key": once the new key serves, or at a chosen time, or when the user says. */
@@ -160,7 +161,7 @@ const rotationId = z.object({ id: z.string().min(1).max(100) })
 
 /**
  * The plan the user starts. Another feature adds its own field here (issue 13: the new key's
- * expiry); RotationService keeps every field beyond these six in the rotation's `extras` and
+ * expiry); RotationService keeps every field beyond the first six in the rotation's `extras` and
  * hands them to its hooks, so the plan grows without a change to the step machine.
  */
 export const rotationStartFields = {
@@ -170,7 +171,9 @@ export const rotationStartFields = {
   /** Ignored (must be empty) for a Personal key: it reaches what its owner can. */
   corpusKeys: z.array(z.string().min(1)).max(500).default([]),
   disableOld: DisableOldSchema.default('on_confirm'),
-  deleteOld: DeleteOldSchema.default('after_7d')
+  deleteOld: DeleteOldSchema.default('after_7d'),
+  /** Issue 13: the new key's local expiry date, set once Vectara has created it. */
+  ...newKeyExpiryFields
 }
 export const RotationStartSchema = z.object(rotationStartFields)
 export type RotationStart = z.input<typeof RotationStartSchema>

@@ -19,9 +19,25 @@ export class KeysPage {
     this.table = page.getByRole('table', { name: 'API keys' })
   }
 
-  /** Loads the app (it opens on Keys) and waits for the list. */
+  /**
+   * Loads the app (it opens on Keys) and waits for the list. The first load of a fresh harness
+   * parses every chunk while the other worker may be scanning a big tree on the same 2 cores: it
+   * gets longer than a step inside the app. If the list never comes, the error says what the
+   * page showed instead (a CI failure leaves no screenshot to look at).
+   */
   async goto(url: string): Promise<void> {
     await this.page.goto(url)
+    try {
+      await expect(this.table).toBeVisible({ timeout: 30_000 })
+    } catch (error) {
+      const shown = await this.page
+        .locator('body')
+        .innerText({ timeout: 1_000 })
+        .catch(() => '(the page did not answer)')
+      throw new Error(`The Keys table did not appear. The page showed:\n${shown.slice(0, 2_000)}`, {
+        cause: error
+      })
+    }
     await this.settled()
   }
 

@@ -178,6 +178,35 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(page.getByRole('alertdialog')).toBeHidden()
     })
 
+    test('the Health view, its Coverage map, and the Dismiss and Set expiry dialogs', async ({
+      page,
+      harness
+    }) => {
+      await openKeys(page, harness.url)
+      await openView(page, 'Health')
+      const findings = page.getByRole('list', { name: 'Findings' })
+      await expect(findings).toBeVisible()
+      await expectAccessible(page, 'Health findings')
+      await findings.getByRole('button', { name: 'Dismiss' }).first().click()
+      await expect(page.getByRole('dialog', { name: /^Dismiss “/ })).toBeVisible()
+      await expectAccessible(page, 'Dismiss dialog')
+      await page.keyboard.press('Escape')
+
+      await page.getByRole('tab', { name: 'Coverage' }).click()
+      await expect(page.getByRole('table', { name: 'Coverage' })).toBeVisible()
+      await expectAccessible(page, 'Coverage map')
+
+      await openView(page, 'Keys')
+      await page.getByRole('button', { name: `Actions for ${KEY}` }).click()
+      await page.getByRole('menuitem', { name: 'Set expiry…' }).click()
+      const expiry = page.getByRole('dialog', { name: `Set expiry for ${KEY}` })
+      await expiry.getByRole('radio', { name: 'On a date' }).click()
+      await expect(expiry.getByLabel('Expiry date')).toBeVisible()
+      await expectAccessible(page, 'Set expiry dialog')
+      await page.keyboard.press('Escape')
+      await expect(expiry).toBeHidden()
+    })
+
     test('the Usage and Accounts views and the account dialogs', async ({ page, harness }) => {
       await openKeys(page, harness.url)
       // Usage

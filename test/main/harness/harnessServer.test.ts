@@ -153,4 +153,18 @@ describe('web harness endpoint', () => {
     expect(await (await control(false)).json()).toEqual({ withholdKeySecrets: false })
     expect((await masked()).every((m) => m !== null && /^z[uqw]t_…/.test(m))).toBe(true)
   })
+
+  it('moves the app clock forward and refuses to move it back', async () => {
+    const control = async (value: unknown) =>
+      (await (
+        await fetch(`${harness.origin}/__api/control`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-harness-token': harness.token },
+          body: JSON.stringify({ action: 'advanceClock', value })
+        })
+      ).json()) as { now?: number; error?: string }
+    const moved = await control(3 * 86_400_000)
+    expect(moved.now! - Date.now()).toBeGreaterThan(3 * 86_400_000 - 60_000)
+    expect((await control(-1)).error).toMatch(/milliseconds/)
+  })
 })

@@ -11,6 +11,10 @@ import { ScanFindingsTable } from '../tables/scanFindingsTable'
 import { ScanFoldersTable } from '../tables/scanFoldersTable'
 import { ScanStampsTable } from '../tables/scanStampsTable'
 import { RotationsTable } from '../tables/rotationsTable'
+import { KeyExpiryTable } from '../tables/keyExpiryTable'
+import { ExpiryRemindersTable } from '../tables/expiryRemindersTable'
+import { FindingDismissalsTable } from '../tables/findingDismissalsTable'
+import { KeyDisabledSinceTable } from '../tables/keyDisabledSinceTable'
 import { backfillUsageDaily } from './backfillUsageDaily'
 import { COMPACT_USAGE_EVENTS_V3_SQL, USAGE_EVENTS_V1_SQL } from './usageEvents'
 
@@ -25,7 +29,7 @@ export interface Migration {
  * Append-only. Each table class owns its current SQL; a migration only says which statements
  * run when. A table whose shape has changed since (usage events) keeps its old shapes here.
  * Version 2 is reserved for the keys feature (key and corpus caches, audit), 3 for the
- * playground and usage feature, 4 for the folder scanner, 5 for key rotation.
+ * playground and usage feature, 4 for the folder scanner, 5 for key rotation, 6 for key health.
  */
 export const migrations: Migration[] = [
   {
@@ -75,6 +79,19 @@ export const migrations: Migration[] = [
       db.exec(RotationsTable.createSql)
       // A rotation retried after a lost answer looks its new key up by the planned name.
       db.exec('CREATE INDEX key_cache_by_name ON key_cache (profile_id, name)')
+    }
+  },
+  {
+    version: 6,
+    description:
+      'key health: expiry dates and their reminders, dismissed findings, when keys were disabled',
+    up(db) {
+      db.exec(KeyExpiryTable.createSql)
+      db.exec(ExpiryRemindersTable.createSql)
+      db.exec(FindingDismissalsTable.createSql)
+      db.exec(KeyDisabledSinceTable.createSql)
+      db.exec(UsageDailyTable.otherUseIndexSql)
+      db.exec(AuditTable.byKeyIndexSql)
     }
   }
 ]

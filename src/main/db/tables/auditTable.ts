@@ -22,6 +22,11 @@ export type AuditAction =
   | 'rotation.replaceInFiles'
   | 'rotation.cancel'
   | 'rotation.finish'
+  | 'key.setExpiry'
+  | 'key.clearExpiry'
+  | 'key.disableAtExpiry'
+  | 'finding.dismiss'
+  | 'finding.restore'
 
 /** Who did what to which key, and how it went. Never a secret: ids, names and error codes. */
 export interface AuditEvent {
@@ -57,14 +62,27 @@ export class AuditTable {
     ) STRICT;
     CREATE INDEX audit_events_by_time ON audit_events (at);`
 
+  /** A key's own history, e.g. when it was last disabled (migration 6). */
+  static readonly byKeyIndexSql = `
+    CREATE INDEX audit_events_by_key ON audit_events (profile_id, key_id, action, at);`
+
   private readonly insertStmt: Statement<[Omit<AuditRow, 'id'>]>
   private readonly recentStmt: Statement<[number], AuditRow>
+  private readonly lastDisableStmt: Statement<[string, string, string, string], { at: number }>
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(
       'INSERT INTO audit_events (at, profile_id, key_id, action, outcome, detail) VALUES (@at, @profile_id, @key_id, @action, @outcome, @detail)'
     )
     this.recentStmt = db.prepare('SELECT * FROM audit_events ORDER BY at DESC, id DESC LIMIT ?')
+    // Through audit_events_by_key (migration 6): one key's events, not the whole log.
+    this.lastDisableStmt = db.prepare(`
+      SELECT d.at FROM audit_events d
+      WHERE d.profile_id = ? AND d.key_id = ? AND d.action = 'key.disable' AND d.outcome = 'ok'
+        AND d.at > COALESCE((
+          SELECT MAX(e.at) FROM audit_events e
+          WHERE e.profile_id = ? AND e.key_id = ? AND e.action = 'key.enable' AND e.outcome = 'ok'), 0)
+      ORDER BY d.at DESC LIMIT 1`)
   }
 
   record(event: AuditEvent): void {
@@ -76,6 +94,11 @@ export class AuditTable {
       outcome: event.outcome,
       detail: event.detail ?? null
     })
+  }
+
+  /** When this app last disabled the key, unless it enabled it again after. */
+  lastDisabledAt(accountId: string, keyId: string): number | undefined {
+    return this.lastDisableStmt.get(accountId, keyId, accountId, keyId)?.at
   }
 
   recent(limit: number): AuditEvent[] {

@@ -19,6 +19,12 @@ export interface CachedKey {
   lastSyncedAt: number
 }
 
+/** A key as a scan of every key needs it (Health, Coverage): no masks, roles or sync times. */
+export type BriefKey = Pick<
+  CachedKey,
+  'keyId' | 'name' | 'kind' | 'enabled' | 'corpora' | 'firstSeenAt'
+>
+
 interface KeyRow {
   profile_id: string
   key_id: string
@@ -51,6 +57,10 @@ export class KeyCacheTable {
     ) STRICT;`
 
   private readonly liveStmt: Statement<[string], KeyRow>
+  private readonly briefStmt: Statement<
+    [string],
+    Pick<KeyRow, 'key_id' | 'name' | 'kind' | 'enabled' | 'corpora' | 'first_seen_at'>
+  >
   private readonly getStmt: Statement<[string, string], KeyRow>
   private readonly byNameStmt: Statement<[string, string], KeyRow>
   private readonly upsertStmt: Statement<[KeyRow]>
@@ -62,6 +72,10 @@ export class KeyCacheTable {
   constructor(db: Database) {
     this.liveStmt = db.prepare(
       'SELECT * FROM key_cache WHERE profile_id = ? AND deleted_at IS NULL ORDER BY name COLLATE NOCASE'
+    )
+    // Turning columns into JS strings is most of the cost at 10,000 keys: only what is needed.
+    this.briefStmt = db.prepare(
+      'SELECT key_id, name, kind, enabled, corpora, first_seen_at FROM key_cache WHERE profile_id = ? AND deleted_at IS NULL'
     )
     this.getStmt = db.prepare('SELECT * FROM key_cache WHERE profile_id = ? AND key_id = ?')
     this.byNameStmt = db.prepare(
@@ -101,6 +115,18 @@ export class KeyCacheTable {
 
   live(accountId: string): CachedKey[] {
     return this.liveStmt.all(accountId).map(toKey)
+  }
+
+  /** Every live key of the account, in no particular order, with only the fields scans use. */
+  liveBrief(accountId: string): BriefKey[] {
+    return this.briefStmt.all(accountId).map((row) => ({
+      keyId: row.key_id,
+      name: row.name,
+      kind: row.kind,
+      enabled: row.enabled === 1,
+      corpora: JSON.parse(row.corpora) as string[],
+      firstSeenAt: row.first_seen_at
+    }))
   }
 
   get(accountId: string, keyId: string): CachedKey | undefined {

@@ -81,6 +81,7 @@ export class PlaygroundHistoryTable {
   private readonly clearStmt: Statement<[string]>
   private readonly clearAllStmt: Statement<[string]>
   private readonly pruneStmt: Statement<[number, number]>
+  private readonly corporaByKeyStmt: Statement<[string], { key_id: string; corpora: string }>
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(`
@@ -109,6 +110,9 @@ export class PlaygroundHistoryTable {
     this.pruneStmt = db.prepare(`
       DELETE FROM playground_history WHERE id IN (
         SELECT id FROM playground_history WHERE saved_at IS NULL AND at < ? ORDER BY at LIMIT ?)`)
+    this.corporaByKeyStmt = db.prepare(`
+      SELECT DISTINCT key_id, corpora FROM playground_history
+      WHERE profile_id = ? AND key_id IS NOT NULL AND status BETWEEN 200 AND 299`)
   }
 
   insert(record: PlaygroundRecord): number {
@@ -159,6 +163,17 @@ export class PlaygroundHistoryTable {
   /** Unsaved entries only, unless `includeSaved`. */
   clear(accountId: string, includeSaved: boolean): number {
     return (includeSaved ? this.clearAllStmt : this.clearStmt).run(accountId).changes
+  }
+
+  /** key id → the corpora its successful playground queries asked (Health's fix prefill). */
+  corporaByKey(accountId: string): Map<string, string[]> {
+    const byKey = new Map<string, Set<string>>()
+    for (const row of this.corporaByKeyStmt.all(accountId)) {
+      let corpora = byKey.get(row.key_id)
+      if (!corpora) byKey.set(row.key_id, (corpora = new Set()))
+      for (const corpus of JSON.parse(row.corpora) as string[]) corpora.add(corpus)
+    }
+    return new Map([...byKey].map(([keyId, corpora]) => [keyId, [...corpora].sort()]))
   }
 
   /** Unsaved entries older than `cutoff`, at most `limit` of them. */

@@ -141,9 +141,10 @@ export class ScanFindingsTable {
     this.countsStmt = db.prepare(`
       SELECT key_id, COUNT(DISTINCT path) AS files FROM scan_findings
       WHERE profile_id = ? AND key_id IS NOT NULL GROUP BY key_id`)
+    // For Health: a finding the user chose to Ignore is not a risk to report there.
     this.kindsStmt = db.prepare(`
       SELECT key_id, MIN(kind) AS kind, COUNT(DISTINCT path) AS files FROM scan_findings
-      WHERE profile_id = ? AND key_id IS NOT NULL GROUP BY key_id`)
+      WHERE profile_id = ? AND key_id IS NOT NULL AND ignored_at IS NULL GROUP BY key_id`)
     this.activeStmt = db.prepare('SELECT COUNT(*) AS n FROM scan_findings WHERE ignored_at IS NULL')
     this.afterReplaceStmt = db.prepare(`
       UPDATE scan_findings SET fingerprint = ?, file_sha256 = ?, profile_id = ?, key_id = ?,
@@ -202,7 +203,10 @@ export class ScanFindingsTable {
     return new Map(this.countsStmt.all(accountId).map((r) => [r.key_id, r.files]))
   }
 
-  /** Per key: the kind its secret's prefix says, and the distinct files it was found in. */
+  /**
+   * Per key: the kind its secret's prefix says, and the distinct files it was found in, leaving
+   * out findings the user ignored (Health's port).
+   */
   fileFindingsByKey(accountId: string): { keyId: string; kind: KeyKind; files: number }[] {
     return this.kindsStmt
       .all(accountId)

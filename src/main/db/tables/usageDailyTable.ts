@@ -78,6 +78,14 @@ export class UsageDailyTable {
       PRIMARY KEY (day, profile_id, kind)
     ) STRICT, WITHOUT ROWID;`
 
+  /**
+   * Keys used for something other than a query (migration 6). Partial: it holds only those
+   * rows, almost none, so recording usage does not pay for it and Health reads it at once.
+   */
+  static readonly otherUseIndexSql = `
+    CREATE INDEX usage_daily_key_other_use ON usage_daily (profile_id, key_id)
+    WHERE kind = 'admin' AND key_id <> '';`
+
   private readonly upsertKeyStmt: Statement<
     [number, string, string, string, number, number, Buffer]
   >
@@ -92,6 +100,7 @@ export class UsageDailyTable {
   private readonly pruneKeysStmt: Statement<[number]>
   private readonly pruneTotalsStmt: Statement<[number]>
   private readonly firstDayStmt: Statement<[], { day: number | null }>
+  private readonly otherUseStmt: Statement<[string], { key_id: string }>
 
   constructor(db: Database) {
     registerHistogramFunctions(db)
@@ -132,6 +141,9 @@ export class UsageDailyTable {
     this.pruneKeysStmt = db.prepare('DELETE FROM usage_daily WHERE day < ?')
     this.pruneTotalsStmt = db.prepare('DELETE FROM usage_daily_totals WHERE day < ?')
     this.firstDayStmt = db.prepare('SELECT MIN(day) AS day FROM usage_daily_totals')
+    this.otherUseStmt = db.prepare(
+      "SELECT DISTINCT key_id FROM usage_daily WHERE profile_id = ? AND kind = 'admin' AND key_id <> ''"
+    )
   }
 
   /** Adds deltas to their cells and to their account's totals. Call inside a transaction. */
@@ -194,6 +206,11 @@ export class UsageDailyTable {
 
   firstDay(): number | null {
     return this.firstDayStmt.get()?.day ?? null
+  }
+
+  /** Keys of the account whose own secret sent anything but a query (within retention). */
+  keysWithOtherUse(accountId: string): Set<string> {
+    return new Set(this.otherUseStmt.all(accountId).map((r) => r.key_id))
   }
 
   /** Days before `day` go; returns how many rows. Rollups are small: one statement each. */

@@ -86,7 +86,7 @@ export class UsageEventsTable {
     [number, number, number, number | null, number | null, number | null, string | null]
   >
   private readonly touchStmt: Statement<[string, string, number]>
-  private readonly lastUsedStmt: Statement<[string], { key_id: string; last_used_at: number }>
+  private readonly lastUsedStmt: Statement<[string], [string, number]>
   private readonly addRefStmt: Statement<[string, string]>
   private readonly findRefStmt: Statement<[string, string], { ref: number }>
   private readonly allRefsStmt: Statement<[], { ref: number; profile_id: string; key_id: string }>
@@ -117,9 +117,12 @@ export class UsageEventsTable {
     this.touchStmt = db.prepare(`
       INSERT INTO key_last_used (profile_id, key_id, last_used_at) VALUES (?, ?, ?)
       ON CONFLICT(profile_id, key_id) DO UPDATE SET last_used_at = MAX(last_used_at, excluded.last_used_at)`)
-    this.lastUsedStmt = db.prepare(
-      'SELECT key_id, last_used_at FROM key_last_used WHERE profile_id = ?'
-    )
+    // [key id, time] pairs straight into a Map: for 10,000 keys, no row objects in between.
+    this.lastUsedStmt = db
+      .prepare<[string], [string, number]>(
+        'SELECT key_id, last_used_at FROM key_last_used WHERE profile_id = ?'
+      )
+      .raw(true)
     // Another instance on the same file may have added an entry: insert-or-ignore, then read.
     this.addRefStmt = db.prepare(
       'INSERT INTO usage_refs (profile_id, key_id) VALUES (?, ?) ON CONFLICT DO NOTHING'
@@ -206,7 +209,7 @@ export class UsageEventsTable {
   /** When each key of an account last ran a query through the app (probes do not count). */
   lastUsedByKey(accountId: string): Map<string, number> {
     this.flush()
-    return new Map(this.lastUsedStmt.all(accountId).map((r) => [r.key_id, r.last_used_at]))
+    return new Map(this.lastUsedStmt.all(accountId))
   }
 
   recent(limit: number): UsageEvent[] {

@@ -2,6 +2,7 @@ import { ref } from 'vue'
 import { useRouter } from 'vue-router'
 import type { KeyRow } from '@shared/contract/keys'
 import { isAppError } from '@shared/errors'
+import type { ExpiryTarget } from '../health/expiryDate'
 import type { RowAction } from '../keys/actions'
 import { useKeysStore } from '../stores/keys'
 import { useToastsStore } from '../stores/toasts'
@@ -21,6 +22,7 @@ export function useKeyActions() {
   const disableTarget = ref<KeyRow | null>(null)
   const disabling = ref(false)
   const disableProblem = ref<{ title: string; detail?: string } | null>(null)
+  const expiryTarget = ref<ExpiryTarget | null>(null)
   const rotateTarget = ref<KeyRow | null>(null)
 
   async function copy(row: KeyRow): Promise<void> {
@@ -89,6 +91,14 @@ export function useKeyActions() {
       case 'delete':
         deleteTarget.value = row
         break
+      case 'expiry':
+        expiryTarget.value = {
+          accountId: keys.accountId ?? '',
+          keyId: row.id,
+          name: row.name,
+          expiry: row.expiry
+        }
+        break
     }
   }
 
@@ -96,6 +106,7 @@ export function useKeyActions() {
     run,
     deleteTarget,
     pasteTarget,
+    expiryTarget,
     rotateTarget,
     disableTarget,
     disabling,

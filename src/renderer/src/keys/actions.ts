@@ -1,5 +1,5 @@
 /** What a row's action menu can ask for. */
-export type KeyAction = 'copy' | 'reveal' | 'playground' | 'toggle' | 'rotate' | 'delete'
+export type KeyAction = 'copy' | 'reveal' | 'playground' | 'expiry' | 'toggle' | 'rotate' | 'delete'
 
 /** What a row hands up to the view: Reveal stays in the row; a missing secret asks for one. */
 export type RowAction = Exclude<KeyAction, 'reveal'> | 'paste'

@@ -14,7 +14,8 @@ export interface KeyFilters {
   corpus: string | null
 }
 
-export type SortColumn = 'name' | 'kind' | 'key' | 'status' | 'corpora' | 'firstSeen' | 'lastUsed'
+export type SortColumn =
+  'name' | 'kind' | 'key' | 'status' | 'corpora' | 'firstSeen' | 'lastUsed' | 'expires'
 export type SortDirection = 'asc' | 'desc'
 
 export interface KeySort {
@@ -206,6 +207,9 @@ function sortValue(column: SortColumn, row: KeyRow, pending: PendingToggles): So
       return row.firstSeenAt
     case 'lastUsed':
       return row.lastUsedAt ?? -Infinity
+    case 'expires':
+      // Keys without a date sort after every dated one, soonest first.
+      return row.expiry?.at ?? Infinity
   }
 }
 

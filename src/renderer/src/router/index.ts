@@ -28,6 +28,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Scan' }
   },
   {
+    path: '/health',
+    name: 'health',
+    component: () => import('../views/HealthView.vue'),
+    meta: { title: 'Health' }
+  },
+  {
     path: '/accounts',
     name: 'accounts',
     component: () => import('../views/AccountsView.vue'),

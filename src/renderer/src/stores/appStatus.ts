@@ -3,7 +3,6 @@ import { ref } from 'vue'
 import type { AppStatus } from '@shared/contract/app'
 import { createAppClient, type AppClient } from '../api/appClient'
 import { useLatestCall } from '../composables/useLatestCall'
-import { useToastsStore } from './toasts'
 
 export const useAppStatusStore = defineStore('appStatus', () => {
   let client: AppClient | undefined
@@ -20,16 +19,6 @@ export const useAppStatusStore = defineStore('appStatus', () => {
     return client
   }
 
-  let stopNotifications: (() => void) | undefined
-  /**
-   * Main's notifications where the OS has none to show them (the web harness): as toasts, which
-   * stay a little longer than a confirmation.
-   */
-  function showNotifications(): void {
-    const toasts = useToastsStore()
-    stopNotifications ??= api().onNotification((n) => toasts.show('info', n.title, n.body, 10_000))
-  }
-
   async function refresh(): Promise<void> {
     await loads.run(
       () => api().status(),
@@ -42,7 +31,6 @@ export const useAppStatusStore = defineStore('appStatus', () => {
     problem: loads.problem,
     loading: loads.busy,
     refresh,
-    showNotifications,
     useClient
   }
 })

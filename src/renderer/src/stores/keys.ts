@@ -192,6 +192,11 @@ export const useKeysStore = defineStore('keys', () => {
     return result
   }
 
+  /** A row main changed through another call (an expiry date, a fix from Health). */
+  function updateRow(row: KeyRow): void {
+    if (findRow(row.id)) replaceRow(row)
+  }
+
   async function copySecret(keyId: string): Promise<number> {
     return (await api().copySecret(requireAccount(), keyId)).clearsAfterMs
   }
@@ -260,6 +265,7 @@ export const useKeysStore = defineStore('keys', () => {
     setEnabled,
     delete: deleteKey,
     create,
+    updateRow,
     copySecret,
     revealSecret,
     storeSecret,
