@@ -1,4 +1,5 @@
-import { computed, onBeforeUnmount, ref, watch, type ComputedRef, type Ref } from 'vue'
+import { computed, type ComputedRef, type Ref } from 'vue'
+import { rangeInView, useScrollViewport, type Range } from '../../composables/useScrollViewport'
 
 export interface GridWindowOptions {
   rows: () => number
@@ -13,10 +14,7 @@ export interface GridWindowOptions {
   scroller: Readonly<Ref<HTMLElement | null>>
 }
 
-export interface Range {
-  start: number
-  end: number
-}
+export type { Range }
 
 export interface GridWindow {
   rows: ComputedRef<Range>
@@ -32,66 +30,30 @@ export interface GridWindow {
  */
 export function useGridWindow(options: GridWindowOptions): GridWindow {
   const { rowHeight, colWidth, offsetTop, offsetLeft, overscan, scroller } = options
-  const viewport = ref({
-    width: typeof window === 'undefined' ? 0 : window.innerWidth,
-    height: typeof window === 'undefined' ? 0 : window.innerHeight
-  })
-  const scroll = ref({ top: 0, left: 0 })
+  const { scroll, viewport } = useScrollViewport(scroller)
 
   const totalHeight = computed(() => offsetTop + options.rows() * rowHeight)
   const totalWidth = computed(() => offsetLeft + options.cols() * colWidth)
-
-  function window1d(
-    count: number,
-    size: number,
-    offset: number,
-    position: number,
-    extent: number
-  ): Range {
-    const max = Math.max(0, offset + count * size - extent)
-    const at = Math.min(position, max)
-    const first = Math.floor(at / size)
-    const last = Math.ceil((at + extent - offset) / size)
-    return { start: Math.max(0, first - overscan), end: Math.min(count, last + overscan) }
-  }
-
   const rows = computed(() =>
-    window1d(options.rows(), rowHeight, offsetTop, scroll.value.top, viewport.value.height)
+    rangeInView(
+      options.rows(),
+      rowHeight,
+      offsetTop,
+      scroll.value.top,
+      viewport.value.height,
+      overscan
+    )
   )
   const cols = computed(() =>
-    window1d(options.cols(), colWidth, offsetLeft, scroll.value.left, viewport.value.width)
+    rangeInView(
+      options.cols(),
+      colWidth,
+      offsetLeft,
+      scroll.value.left,
+      viewport.value.width,
+      overscan
+    )
   )
-
-  let stop: (() => void) | undefined
-  function follow(element: HTMLElement): () => void {
-    const onScroll = (): void => {
-      scroll.value = { top: element.scrollTop, left: element.scrollLeft }
-    }
-    element.addEventListener('scroll', onScroll, { passive: true })
-    const View = element.ownerDocument.defaultView
-    const measure = (): void => {
-      viewport.value = { width: element.clientWidth, height: element.clientHeight }
-    }
-    if (!View?.ResizeObserver) {
-      measure()
-      return () => element.removeEventListener('scroll', onScroll)
-    }
-    const observer = new View.ResizeObserver(measure)
-    observer.observe(element, { box: 'content-box' })
-    return () => {
-      element.removeEventListener('scroll', onScroll)
-      observer.disconnect()
-    }
-  }
-  watch(
-    scroller,
-    (element) => {
-      stop?.()
-      stop = element ? follow(element) : undefined
-    },
-    { immediate: true, flush: 'post' }
-  )
-  onBeforeUnmount(() => stop?.())
 
   return { rows, cols, totalWidth, totalHeight }
 }
