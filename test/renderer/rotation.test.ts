@@ -32,6 +32,7 @@ function plan(overrides: Partial<RotationPlan> = {}): RotationPlan {
       accountCredential: false
     },
     defaultNewName: 'website-search (rotated 2025-06-02)',
+    newKinds: ['query'],
     files: { scanned: false, locations: [] },
     activeRotationId: null,
     ...overrides
@@ -60,6 +61,7 @@ function rotation(overrides: Partial<Rotation> = {}): Rotation {
     newKey: {
       id: 'aky_new',
       name: 'website-search (rotated 2025-06-02)',
+      kind: 'query',
       corpora: ['docs'],
       maskedSecret: 'zqt_…Zz99',
       secretStored: true
@@ -240,6 +242,50 @@ describe('the Rotate dialog', () => {
     await flushPromises()
     expect(dialog.querySelector('#rk-expiry-choice-error')!.textContent).toContain('Choose a date')
     expect(invoke.mock.calls.map((c) => c[0])).not.toContain('rotations.start')
+  })
+
+  it('an Index key may become a Query key: "Access" offers both, and the choice is sent', async () => {
+    const indexPlan = () =>
+      plan({
+        oldKey: { ...plan().oldKey, kind: 'index' },
+        newKinds: ['index', 'query']
+      })
+    const { dialog, invoke } = await openDialog({
+      'rotations.plan': indexPlan,
+      'rotations.start': () => ({ rotation: rotation() })
+    })
+    const access = [...dialog.querySelectorAll<HTMLElement>('[role="radiogroup"]')].find(
+      (g) => accessibleName(g) === 'Access'
+    )!
+    const options = [...access.querySelectorAll<HTMLElement>('[role="radio"]')]
+    expect(
+      options.map(
+        (r) => `${accessibleName(r)}${r.getAttribute('aria-checked') === 'true' ? ' *' : ''}`
+      )
+    ).toEqual(['Index, as the old key *', 'Query only (read-only)'])
+    expect(dialog.textContent).toContain('cannot add or delete documents')
+    options[1]!.click()
+    await flushPromises()
+    button(dialog, 'Start rotation').click()
+    await flushPromises()
+    const sent = invoke.mock.calls.find((c) => c[0] === 'rotations.start')![1]
+    expect(sent).toMatchObject({ keyId: 'aky_old', newKind: 'query' })
+  })
+
+  it('starts on the kind a link asked for', async () => {
+    const ctx = await ready({
+      'rotations.plan': () =>
+        plan({ oldKey: { ...plan().oldKey, kind: 'index' }, newKinds: ['index', 'query'] })
+    })
+    mount(RotateKeyDialog, {
+      props: { row: oldRow, suggestedKind: 'query' },
+      attachTo: document.body
+    })
+    await flushPromises()
+    const dialog = byRole('dialog')[0]!
+    const checked = dialog.querySelector<HTMLElement>('[role="radio"][aria-checked="true"]')!
+    expect(accessibleName(checked)).toBe('Query only (read-only)')
+    expect(ctx.invoke).toHaveBeenCalledWith('rotations.plan', expect.anything())
   })
 
   it('puts a refused name beside the Name field', async () => {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { CallInput, CallOutput } from '@shared/contract'
 import type { KeyFiles, ReplaceReport, Rotation, RotationPlan } from '@shared/contract/rotations'
 import { AppError } from '@shared/errors'
-import { roleOfKind } from '@shared/keyKinds'
+import type { KeyKind } from '@shared/contract/keys'
+import { labelOfKind, roleOfKind } from '@shared/keyKinds'
 import { auditWith, type AuditTable, type RecordAudit } from '../db/tables/auditTable'
 import type { AuthKind } from '../db/tables/accountsTable'
 import type { CachedKey } from '../db/tables/keyCacheTable'
@@ -81,6 +82,7 @@ export class RotationService {
         accountCredential
       },
       defaultNewName: defaultTwinName(key.name, this.now()),
+      newKinds: newKindsFor(key.kind),
       files: await this.filesOf(account.id, key.keyId),
       activeRotationId: active?.id ?? null,
       ...(refusal ? { refusal } : {})
@@ -88,7 +90,7 @@ export class RotationService {
   }
 
   async start(input: CallInput<'rotations.start'>): Promise<StepRun> {
-    const { accountId, keyId, newName, corpusKeys, disableOld, deleteOld, ...rest } =
+    const { accountId, keyId, newName, corpusKeys, disableOld, deleteOld, newKind, ...rest } =
       input as Required<CallInput<'rotations.start'>>
     const account = this.deps.accounts.get(accountId)
     const key = this.deps.keys.cachedKey(accountId, keyId)
@@ -97,6 +99,11 @@ export class RotationService {
     const refusal = this.refusal(key, active, accountCredential, account.authKind)
     if (refusal) throw new AppError(active ? 'CONFLICT' : 'BAD_INPUT', refusal)
     const name = newName.trim()
+    const newKeyKind = newKind ?? key.kind
+    if (!newKindsFor(key.kind).includes(newKeyKind)) {
+      const message = `A ${labelOfKind(key.kind)} key is replaced by a key of its own kind: only an Index key may become a Query key.`
+      throw new AppError('BAD_INPUT', message, { fieldErrors: { newKind: message } })
+    }
     const personal = key.kind === 'personal'
     if (personal && corpusKeys.length > 0) {
       const message = 'A Personal key has no corpora: it reaches what its owner can.'
@@ -123,6 +130,7 @@ export class RotationService {
       oldCorpora: key.corpora,
       oldMaskedSecret: key.maskedSecret,
       newKeyName: name,
+      newKeyKind,
       newKeyId: null,
       newCorpora: personal ? [] : [...new Set(corpusKeys)],
       accountCredential,
@@ -321,6 +329,14 @@ export class RotationService {
       return { scanned: false, locations: [] }
     }
   }
+}
+
+/**
+ * What the new key may be. Vectara cannot change a key's role, so rotation is also how an Index
+ * key that only ever queries becomes a read-only Query key; no other kind changes.
+ */
+export function newKindsFor(kind: KeyKind): KeyKind[] {
+  return kind === 'index' ? ['index', 'query'] : [kind]
 }
 
 /** Extra plan fields (from other features' additions to the start call), as plain values. */

@@ -23,6 +23,7 @@ export function rotationView(
     newKey: {
       id: record.newKeyId,
       name: record.newKeyName,
+      kind: record.newKeyKind,
       corpora: record.newCorpora,
       maskedSecret: newKey ? newKey.maskedSecret : null,
       // Create counts as done only once the keychain holds the secret.

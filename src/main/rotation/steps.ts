@@ -86,7 +86,7 @@ export async function createTwin(ctx: StepContext): Promise<StepResult> {
     }
   }
   if (!record.newKeyId) {
-    const role = roleOfKind(record.oldKeyKind)
+    const role = roleOfKind(record.newKeyKind)
     if (!role) return failed('BAD_INPUT', 'This app does not know what kind of key to create.')
     step.unsure = true
     ctx.save(record)
@@ -141,7 +141,7 @@ export async function createTwin(ctx: StepContext): Promise<StepResult> {
  */
 export async function verifyTwin(ctx: StepContext): Promise<StepResult> {
   const { record, services } = ctx
-  const target = { kind: record.oldKeyKind, corpora: record.newCorpora }
+  const target = { kind: record.newKeyKind, corpora: record.newCorpora }
   if (!canProbe(target)) return { kind: 'done', at: ctx.now(), outcome: 'assumed' }
   const secret = await newSecret(ctx)
   const account = services.accounts.get(record.accountId)

@@ -30,7 +30,11 @@ export const FixSchema = z.discriminatedUnion('action', [
     /** Prefill for the new key's corpora (may be empty: the user picks). */
     corpusKeys: z.array(z.string())
   }),
-  z.object({ action: z.literal('rotate') }),
+  z.object({
+    action: z.literal('rotate'),
+    /** Rotate to a key of this kind (an Index key that only queries, to a Query key). */
+    newKind: z.literal('query').optional()
+  }),
   z.object({ action: z.literal('extend') }),
   z.object({ action: z.literal('openRotation'), rotationId: z.string() })
 ])

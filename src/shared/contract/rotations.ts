@@ -77,6 +77,8 @@ export const RotationSchema = z.object({
     /** Null until Vectara has created it. */
     id: z.string().nullable(),
     name: z.string(),
+    /** The old key's kind, or Query when an Index key was rotated to a read-only one. */
+    kind: KeyKindSchema,
     corpora: z.array(z.string()),
     maskedSecret: z.string().nullable(),
     /** Its secret is in the keychain (Copy works, the app can probe with it). */
@@ -149,6 +151,8 @@ export const RotationPlanSchema = z.object({
   /** `<old name> (rotated YYYY-MM-DD)`, by main's clock. */
   defaultNewName: z.string(),
   files: KeyFilesSchema,
+  /** The kinds the new key may be: the old key's first; an Index key may become a Query key. */
+  newKinds: z.array(KeyKindSchema),
   /** Set when the key is already being rotated: open that one instead. */
   activeRotationId: z.string().nullable(),
   /** Why this key cannot be rotated, in words; absent when it can. */
@@ -161,7 +165,7 @@ const rotationId = z.object({ id: z.string().min(1).max(100) })
 
 /**
  * The plan the user starts. Another feature adds its own field here (issue 13: the new key's
- * expiry); RotationService keeps every field beyond the first six in the rotation's `extras` and
+ * expiry); RotationService keeps every field beyond the first seven in the rotation's `extras` and
  * hands them to its hooks, so the plan grows without a change to the step machine.
  */
 export const rotationStartFields = {
@@ -172,6 +176,11 @@ export const rotationStartFields = {
   corpusKeys: z.array(z.string().min(1)).max(500).default([]),
   disableOld: DisableOldSchema.default('on_confirm'),
   deleteOld: DeleteOldSchema.default('after_7d'),
+  /**
+   * The new key's kind; the old key's when absent. Only an Index key may change, to Query: a
+   * key that only ever queries needs no write access (Vectara cannot narrow a key in place).
+   */
+  newKind: KeyKindSchema.optional(),
   /** Issue 13: the new key's local expiry date, set once Vectara has created it. */
   ...newKeyExpiryFields
 }

@@ -5,6 +5,7 @@ import { harnessControl } from '../harnessProcess'
 import { invoke } from '../harnessApi'
 import { HealthPage } from '../pages/healthPage'
 import { KeysPage } from '../pages/keysPage'
+import { PlaygroundPage } from '../pages/playgroundPage'
 
 /**
  * Health over a harness of its own (time moves here: keys are backdated and the app's clock
@@ -18,11 +19,13 @@ const DAY = 86_400_000
 let page: Page
 let health: HealthPage
 let keys: KeysPage
+let playground: PlaygroundPage
 
 test.beforeAll(async ({ browser, harness }) => {
   page = await browser.newPage()
   health = new HealthPage(page)
   keys = new KeysPage(page)
+  playground = new PlaygroundPage(page)
   await keys.goto(harness.url)
 })
 
@@ -130,9 +133,15 @@ test('disabling the only Query key of a corpus leaves it uncovered in Coverage',
   await expect(keys.menuButton('support-console')).toBeFocused()
 })
 
-test('a key about to expire is rotated from its finding, the new key with the expiry chosen there', async ({
+test('an Index key that only queries and is about to expire is rotated to a Query key from Health', async ({
   harness
 }) => {
+  // One query through the app: all the Index key has ever done.
+  await playground.open()
+  await playground.chooseKey('release-notes-indexer')
+  await playground.run('What changed in the last release?')
+  await expect(playground.responseStatus).toContainText('200')
+
   await keys.open()
   await keys.chooseAction('release-notes-indexer', 'Set expiry…')
   const expiry = page.getByRole('dialog', { name: 'Set expiry for release-notes-indexer' })
@@ -144,11 +153,14 @@ test('a key about to expire is rotated from its finding, the new key with the ex
   await harnessControl(harness, 'advanceClock', 20 * DAY)
   await expect(page.getByText(/^Key expires in (9|10|11) days$/)).toBeVisible()
   await health.open()
-  const expiring = health.finding('release-notes-indexer', /Expires in/)
-  await expiring.getByRole('button', { name: 'Rotate…' }).click()
+  await expect(health.finding('release-notes-indexer', /Expires in/)).toBeVisible()
+  const queriesOnly = health.finding('release-notes-indexer', 'Index key used only for queries')
+  await queriesOnly.getByRole('button', { name: 'Rotate to a Query key…' }).click()
 
   const rotate = page.getByRole('dialog', { name: 'Rotate release-notes-indexer' })
   await expect(rotate.getByRole('button', { name: 'Start rotation' })).toBeVisible()
+  const access = rotate.getByRole('radiogroup', { name: 'Access' })
+  await expect(access.getByRole('radio', { name: 'Query only (read-only)' })).toBeChecked()
   await rotate
     .getByRole('radiogroup', { name: 'Expires' })
     .getByRole('radio', { name: '90 days' })
@@ -158,7 +170,10 @@ test('a key about to expire is rotated from its finding, the new key with the ex
   await expect(rotate.getByRole('list', { name: /^Steps of rotating / })).toBeVisible()
   await page.keyboard.press('Escape')
   await expect(rotate).toBeHidden()
-  await expect(keys.row(newName).locator('.kt-col-expires')).toHaveAttribute('title', /^Expires /)
+  const twin = keys.row(newName)
+  await expect(twin).toContainText('Query')
+  await expect(twin).toContainText('zqt_')
+  await expect(twin.locator('.kt-col-expires')).toHaveAttribute('title', /^Expires /)
 
   // The rotation waits for the user to swap the key in: Health says so and opens it.
   await health.open()

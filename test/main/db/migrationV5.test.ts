@@ -39,6 +39,7 @@ describe('migration 5', () => {
       oldCorpora: ['c'],
       oldMaskedSecret: 'zqt_…abcd',
       newKeyName: 'site 2',
+      newKeyKind: 'query',
       newKeyId: null,
       newCorpora: ['c'],
       accountCredential: false,

@@ -115,7 +115,10 @@ describe('health.findings', () => {
     )
     expect(finding).toMatchObject({
       severity: 'medium',
-      fixes: [{ action: 'createQueryKey', corpusKeys: ['product-faq'] }]
+      fixes: [
+        { action: 'rotate', newKind: 'query' },
+        { action: 'createQueryKey', corpusKeys: ['product-faq'] }
+      ]
     })
     // Anything but a query sent with the key (here recorded directly) means its write access is used.
     const usage = new UsageEventsTable(app.core.db)

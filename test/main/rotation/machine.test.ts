@@ -24,6 +24,7 @@ function record(overrides: Partial<RotationRecord> = {}): RotationRecord {
     oldCorpora: ['c'],
     oldMaskedSecret: null,
     newKeyName: 'site 2',
+    newKeyKind: 'query',
     newKeyId: null,
     newCorpora: ['c'],
     accountCredential: false,

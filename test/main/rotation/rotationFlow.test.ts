@@ -287,6 +287,56 @@ describe('a rotation from start to end', () => {
   })
 })
 
+describe('an Index key that only queries, rotated to a Query key', () => {
+  it('offers Query beside Index in the plan, creates a Query key, and probes it with a query', async () => {
+    const key = (await app.keyNamed('release-notes-indexer'))!
+    const plan = await app.call('rotations.plan', { accountId: 'sandbox', keyId: key.id })
+    expect(plan.newKinds).toEqual(['index', 'query'])
+    const run = await app.call('rotations.start', {
+      accountId: 'sandbox',
+      keyId: key.id,
+      newName: 'release-notes-reader',
+      corpusKeys: plan.oldKey.corpora,
+      newKind: 'query'
+    })
+    expect(run.rotation.oldKey.kind).toBe('index')
+    expect(run.rotation.newKey.kind).toBe('query')
+    const list = await app.call('keys.refresh', { accountId: 'sandbox' })
+    const twin = list.keys.find((k) => k.id === run.rotation.newKey.id)!
+    expect(twin).toMatchObject({ name: 'release-notes-reader', kind: 'query' })
+    expect(twin.maskedSecret).toMatch(/^zqt_/)
+    await app.call('rotations.confirmSwap', { id: run.rotation.id })
+    const verified = await app.stepReaches(run.rotation.id, 'verify', 'done')
+    expect(verified.outcome).toBe('confirmed')
+    // The choice survives a restart with the rest of the plan.
+    await app.restart()
+    expect((await app.rotation(run.rotation.id)).newKey.kind).toBe('query')
+  })
+
+  it('refuses to change any other kind', async () => {
+    for (const [name, newKind] of [
+      ['website-search', 'index'],
+      ['release-notes-indexer', 'personal']
+    ] as const) {
+      const key = (await app.keyNamed(name))!
+      const plan = await app.call('rotations.plan', { accountId: 'sandbox', keyId: key.id })
+      const refused = await app.failure('rotations.start', {
+        accountId: 'sandbox',
+        keyId: key.id,
+        newName: `${name} changed`,
+        corpusKeys: plan.oldKey.corpora,
+        newKind
+      })
+      expect(refused.code).toBe('BAD_INPUT')
+      expect(refused.fieldErrors?.newKind).toMatch(/only an Index key may become a Query key/)
+    }
+    const website = (await app.keyNamed('website-search'))!
+    const plan = await app.call('rotations.plan', { accountId: 'sandbox', keyId: website.id })
+    expect(plan.newKinds).toEqual(['query'])
+    expect(await app.keysAtVectaraNamed('website-search changed')).toBe(0)
+  })
+})
+
 describe('plans that grow (issue 13: expiry)', () => {
   it('keeps extra plan fields in `extras` and hands them to the hooks once the new key exists', async () => {
     await app.close()

@@ -181,6 +181,45 @@ describe('HealthView', () => {
     }
   )
 
+  it(
+    'sends "Rotate to a Query key…" to the Keys view with the new kind asked for',
+    { timeout: 20_000 },
+    async () => {
+      const { wrapper, router } = await mountView(
+        report([
+          finding({
+            id: 'indexForQueries:aky_3',
+            rule: 'indexForQueries',
+            severity: 'medium',
+            keyId: 'aky_3',
+            keyName: 'ingest',
+            keyKind: 'index',
+            title: 'Index key used only for queries',
+            fixes: [
+              { action: 'rotate', newKind: 'query' },
+              { action: 'createQueryKey', corpusKeys: ['docs'] }
+            ]
+          })
+        ])
+      )
+      const item = wrapper.get('[data-finding="indexForQueries:aky_3"]')
+      expect(item.findAll('button').map((b) => b.text())).toEqual([
+        'Rotate to a Query key…',
+        'Create a Query key',
+        'Dismiss'
+      ])
+      await item.findAll('button')[0]!.trigger('click')
+      await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/keys'), {
+        timeout: 15_000
+      })
+      expect(router.currentRoute.value.query).toEqual({
+        account: 'acc_1',
+        rotate: 'aky_3',
+        as: 'query'
+      })
+    }
+  )
+
   it('asks why before dismissing, and sends the reason', async () => {
     const { wrapper, invoke } = await mountView(three, {
       'health.dismiss': ({ findingId }) => ({ findingId })

@@ -37,6 +37,8 @@ export interface RotationRecord {
   oldCorpora: string[]
   oldMaskedSecret: string | null
   newKeyName: string
+  /** The old key's kind, or Query when an Index key is rotated to a read-only key. */
+  newKeyKind: KeyKind
   /** Written the moment Vectara answers, so a retry never creates a second twin. */
   newKeyId: string | null
   newCorpora: string[]
@@ -61,6 +63,7 @@ interface Row {
   old_corpora: string
   old_masked_secret: string | null
   new_key_name: string
+  new_key_kind: KeyKind
   new_key_id: string | null
   new_corpora: string
   account_credential: number
@@ -92,6 +95,7 @@ export class RotationsTable {
       old_corpora TEXT NOT NULL DEFAULT '[]',
       old_masked_secret TEXT,
       new_key_name TEXT NOT NULL,
+      new_key_kind TEXT NOT NULL,
       new_key_id TEXT,
       new_corpora TEXT NOT NULL DEFAULT '[]',
       account_credential INTEGER NOT NULL DEFAULT 0,
@@ -119,10 +123,10 @@ export class RotationsTable {
   constructor(db: Database) {
     this.insertStmt = db.prepare(`
       INSERT INTO rotations (id, profile_id, old_key_id, old_key_name, old_key_kind, old_corpora,
-        old_masked_secret, new_key_name, new_key_id, new_corpora, account_credential, disable_old,
+        old_masked_secret, new_key_name, new_key_kind, new_key_id, new_corpora, account_credential, disable_old,
         delete_old, status, steps, extras, started_at, updated_at, finished_at)
       VALUES (@id, @profile_id, @old_key_id, @old_key_name, @old_key_kind, @old_corpora,
-        @old_masked_secret, @new_key_name, @new_key_id, @new_corpora, @account_credential,
+        @old_masked_secret, @new_key_name, @new_key_kind, @new_key_id, @new_corpora, @account_credential,
         @disable_old, @delete_old, @status, @steps, @extras, @started_at, @updated_at, @finished_at)`)
     // The plan itself never changes once started: only what the steps learn.
     this.updateStmt = db.prepare(`
@@ -193,6 +197,7 @@ function toRow(r: RotationRecord): Row {
     old_corpora: JSON.stringify(r.oldCorpora),
     old_masked_secret: r.oldMaskedSecret,
     new_key_name: r.newKeyName,
+    new_key_kind: r.newKeyKind,
     new_key_id: r.newKeyId,
     new_corpora: JSON.stringify(r.newCorpora),
     account_credential: r.accountCredential ? 1 : 0,
@@ -217,6 +222,7 @@ function toRecord(row: Row): RotationRecord {
     oldCorpora: JSON.parse(row.old_corpora) as string[],
     oldMaskedSecret: row.old_masked_secret,
     newKeyName: row.new_key_name,
+    newKeyKind: row.new_key_kind,
     newKeyId: row.new_key_id,
     newCorpora: JSON.parse(row.new_corpora) as string[],
     accountCredential: row.account_credential === 1,

@@ -3,7 +3,7 @@ import { keyFinding, type FindingDraft } from '../finding'
 
 /**
  * An Index key the app has only ever queried with: its write access is unused, so a Query key
- * on the same corpora does the job with less to lose.
+ * on the same corpora does the job with less to lose: rotating to one replaces it outright.
  */
 export function indexForQueriesRule(facts: AccountFacts): FindingDraft[] {
   const found: FindingDraft[] = []
@@ -15,7 +15,12 @@ export function indexForQueriesRule(facts: AccountFacts): FindingDraft[] {
         severity: 'medium',
         title: 'Index key used only for queries',
         why: 'An Index key can also add and delete documents; a Query key runs these queries and cannot change your data.',
-        fixes: [{ action: 'createQueryKey', corpusKeys: [...corpora] }],
+        // Rotation replaces it with a Query key (files, disable, delete, all guided); creating
+        // a Query key beside it is the lighter way when the user moves things by hand.
+        fixes: [
+          { action: 'rotate', newKind: 'query' },
+          { action: 'createQueryKey', corpusKeys: [...corpora] }
+        ],
         facts: { corpora }
       })
     )

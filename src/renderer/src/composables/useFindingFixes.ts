@@ -99,7 +99,11 @@ export function useFindingFixes(options: { keysClient?: KeysClient } = {}) {
         case 'rotate':
           await router.push({
             path: '/keys',
-            query: { account: finding.accountId, rotate: finding.keyId ?? '' }
+            query: {
+              account: finding.accountId,
+              rotate: finding.keyId ?? '',
+              ...(fix.newKind ? { as: fix.newKind } : {})
+            }
           })
           break
         case 'openRotation':

@@ -1,5 +1,6 @@
 import { ref, watch, type Ref } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
+import type { KeyKind } from '@shared/contract/keys'
 import { useAccountsStore } from '../stores/accounts'
 import { useKeysStore } from '../stores/keys'
 
@@ -9,13 +10,16 @@ export interface KeyLinkRequest {
   intent: 'show' | 'rotate'
   /** Scan findings to pre-fill rotation's "Replace in files" (`&findings=<id>,<id>`). */
   findingIds: string[]
+  /** The new key's kind to start the Rotate dialog with (`&as=query`). */
+  newKind: KeyKind | null
 }
 
 /**
  * Links into the Keys view from elsewhere (Health's fixes, a Coverage cell):
  * `/keys?account=<id>&key=<key id>` shows the key, `&rotate=<key id>` asks to rotate it, and
  * `&rotation=<rotation id>` asks for a rotation in progress (Scan adds `&findings=<ids>` to a
- * rotate link, for "Replace in files"). The account is switched to, the
+ * rotate link, for "Replace in files"; Health adds `&as=query` to rotate an Index key to a Query
+ * key). The account is switched to, the
  * key is found once its list is here (filters cleared if they hide it), and `reveal` scrolls
  * to it. The query is dropped at once, so Back does not redo it.
  */
@@ -37,9 +41,10 @@ export function useKeyLink(options: {
       route.query.key,
       route.query.rotate,
       route.query.rotation,
-      route.query.findings
+      route.query.findings,
+      route.query.as
     ],
-    async ([account, key, rotate, rotation, findings]) => {
+    async ([account, key, rotate, rotation, findings, as]) => {
       // Leaving for the playground (`/playground?key=…`) changes the query too: not ours.
       if (route.path !== '/keys') return
       const keyId = typeof rotate === 'string' && rotate ? rotate : key
@@ -55,7 +60,8 @@ export function useKeyLink(options: {
         wanted.value = {
           keyId,
           intent: rotate === keyId ? 'rotate' : 'show',
-          findingIds: typeof findings === 'string' && findings ? findings.split(',') : []
+          findingIds: typeof findings === 'string' && findings ? findings.split(',') : [],
+          newKind: as === 'query' ? 'query' : null
         }
     },
     { immediate: true }

@@ -10,7 +10,7 @@ export function fixLabel(fix: Fix): string {
     case 'createQueryKey':
       return 'Create a Query key'
     case 'rotate':
-      return 'Rotate…'
+      return fix.newKind === 'query' ? 'Rotate to a Query key…' : 'Rotate…'
     case 'extend':
       return 'Extend'
     case 'openRotation':

@@ -3,7 +3,7 @@ import { indexForQueriesRule } from '../../../../src/main/health/rules/indexForQ
 import { facts, key } from '../factsBuilder'
 
 describe('indexForQueriesRule', () => {
-  it('fires for an Index key only ever used for queries, with a Query key on its corpora as fix', () => {
+  it('fires for an Index key only ever used for queries: rotate it to a Query key, or create one beside it', () => {
     const [finding] = indexForQueriesRule(
       facts({ keys: [key({ kind: 'index', name: 'ingest', corpora: ['docs', 'blog'] })] })
     )
@@ -11,7 +11,10 @@ describe('indexForQueriesRule', () => {
       rule: 'indexForQueries',
       severity: 'medium',
       title: 'Index key used only for queries',
-      fixes: [{ action: 'createQueryKey', corpusKeys: ['docs', 'blog'] }]
+      fixes: [
+        { action: 'rotate', newKind: 'query' },
+        { action: 'createQueryKey', corpusKeys: ['docs', 'blog'] }
+      ]
     })
   })
 
@@ -19,7 +22,7 @@ describe('indexForQueriesRule', () => {
     const [finding] = indexForQueriesRule(
       facts({ keys: [key({ kind: 'index', corpora: ['docs', 'blog'], queriedCorpora: ['blog'] })] })
     )
-    expect(finding.fixes).toEqual([{ action: 'createQueryKey', corpusKeys: ['blog'] }])
+    expect(finding.fixes[1]).toEqual({ action: 'createQueryKey', corpusKeys: ['blog'] })
   })
 
   it('does not fire when the key did anything but query, was never used, or is not an Index key', () => {
