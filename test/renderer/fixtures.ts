@@ -130,15 +130,31 @@ export function body(): HTMLElement {
   return document.body
 }
 
+/** Elements that have a role implicitly, as native controls do (a radio input is a "radio"). */
+const IMPLICIT_ROLES: Record<string, string> = { radio: 'input[type="radio"]:not([role])' }
+
+const roleSelector = (role: string): string =>
+  [`[role="${role}"]`, IMPLICIT_ROLES[role]].filter(Boolean).join(', ')
+
+/** The radios in a scope, headless (`role="radio"`) or native. */
+export function radiosIn(scope: ParentNode): HTMLElement[] {
+  return [...scope.querySelectorAll<HTMLElement>(roleSelector('radio'))]
+}
+
+/** Checked, for a native input or an element that says so with aria-checked. */
+export function isChecked(el: HTMLElement): boolean {
+  return el instanceof HTMLInputElement ? el.checked : el.getAttribute('aria-checked') === 'true'
+}
+
 export function byRole(role: string, name?: string | RegExp): HTMLElement[] {
-  return [...document.body.querySelectorAll<HTMLElement>(`[role="${role}"]`)].filter((el) => {
+  return [...document.body.querySelectorAll<HTMLElement>(roleSelector(role))].filter((el) => {
     if (name === undefined) return true
     const label = accessibleName(el)
     return typeof name === 'string' ? label === name : name.test(label)
   })
 }
 
-/** Enough of the accessible-name algorithm for these tests: aria-label, labelledby, text. */
+/** Enough of the accessible-name algorithm for these tests: aria-label, labelledby, labels, text. */
 export function accessibleName(el: HTMLElement): string {
   const label = el.getAttribute('aria-label')
   if (label) return label.trim()
@@ -155,6 +171,9 @@ export function accessibleName(el: HTMLElement): string {
     const forLabel = document.querySelector(`label[for="${el.id}"]`)
     if (forLabel) return (forLabel.textContent ?? '').replace(/\s+/g, ' ').trim()
   }
+  // A control inside its <label> is named by the label's text.
+  const wrapping = el.closest('label')
+  if (wrapping && wrapping !== el) el = wrapping
   const clone = el.cloneNode(true) as HTMLElement
   clone.querySelectorAll('[aria-hidden="true"]').forEach((n) => n.remove())
   return (clone.textContent ?? '').replace(/\s+/g, ' ').trim()

@@ -9,7 +9,17 @@ import RotationsBanner from '@renderer/components/rotation/RotationsBanner.vue'
 import KeyActionsMenu from '@renderer/components/keys/KeyActionsMenu.vue'
 import { useRotationsStore } from '@renderer/stores/rotations'
 import type { MockHandlers } from './mockBridge'
-import { accessibleName, byRole, makeList, makeRow, NOW, production, setup } from './fixtures'
+import {
+  accessibleName,
+  byRole,
+  isChecked,
+  makeList,
+  makeRow,
+  NOW,
+  production,
+  radiosIn,
+  setup
+} from './fixtures'
 
 enableAutoUnmount(afterEach)
 afterEach(() => {
@@ -155,9 +165,7 @@ describe('the Rotate dialog', () => {
       'Delete the old key'
     ])
     const radios = (group: HTMLElement) =>
-      [...group.querySelectorAll<HTMLElement>('[role="radio"]')].map(
-        (r) => `${accessibleName(r)}${r.getAttribute('aria-checked') === 'true' ? ' *' : ''}`
-      )
+      radiosIn(group).map((r) => `${accessibleName(r)}${isChecked(r) ? ' *' : ''}`)
     // The new key's expiry (issue 13): none unless chosen.
     expect(radios(groups[0]!)).toEqual(['Never *', '30 days', '90 days', '365 days', 'On a date'])
     expect(radios(groups[1]!)).toEqual(['Now', 'In 1 hour', 'In 24 hours', 'When I confirm *'])
@@ -196,9 +204,7 @@ describe('the Rotate dialog', () => {
         (g) => accessibleName(g) === name
       )!
     const radio = (groupName: string, name: string) =>
-      [...group(groupName).querySelectorAll<HTMLElement>('[role="radio"]')].find(
-        (r) => accessibleName(r) === name
-      )!
+      radiosIn(group(groupName)).find((r) => accessibleName(r) === name)!
     radio('Expires', '90 days').click()
     radio('Disable the old key', 'Now').click()
     radio('Delete the old key', 'Never').click()
@@ -234,7 +240,7 @@ describe('the Rotate dialog', () => {
     const expires = [...dialog.querySelectorAll<HTMLElement>('[role="radiogroup"]')].find(
       (g) => accessibleName(g) === 'Expires'
     )!
-    ;[...expires.querySelectorAll<HTMLElement>('[role="radio"]')]
+    radiosIn(expires)
       .find((r) => accessibleName(r) === 'On a date')!
       .click()
     await flushPromises()
@@ -257,12 +263,11 @@ describe('the Rotate dialog', () => {
     const access = [...dialog.querySelectorAll<HTMLElement>('[role="radiogroup"]')].find(
       (g) => accessibleName(g) === 'Access'
     )!
-    const options = [...access.querySelectorAll<HTMLElement>('[role="radio"]')]
-    expect(
-      options.map(
-        (r) => `${accessibleName(r)}${r.getAttribute('aria-checked') === 'true' ? ' *' : ''}`
-      )
-    ).toEqual(['Index, as the old key *', 'Query only (read-only)'])
+    const options = radiosIn(access)
+    expect(options.map((r) => `${accessibleName(r)}${isChecked(r) ? ' *' : ''}`)).toEqual([
+      'Index, as the old key *',
+      'Query only (read-only)'
+    ])
     expect(dialog.textContent).toContain('cannot add or delete documents')
     options[1]!.click()
     await flushPromises()
@@ -283,7 +288,7 @@ describe('the Rotate dialog', () => {
     })
     await flushPromises()
     const dialog = byRole('dialog')[0]!
-    const checked = dialog.querySelector<HTMLElement>('[role="radio"][aria-checked="true"]')!
+    const checked = radiosIn(dialog).find(isChecked)!
     expect(accessibleName(checked)).toBe('Query only (read-only)')
     expect(ctx.invoke).toHaveBeenCalledWith('rotations.plan', expect.anything())
   })
