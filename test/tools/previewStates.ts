@@ -13,6 +13,7 @@ import { invoke } from '../e2e/harnessApi'
 import { harnessControl, type HarnessProcess } from '../e2e/harnessProcess'
 import type { KeysPage } from '../e2e/pages/keysPage'
 import type { PlaygroundPage } from '../e2e/pages/playgroundPage'
+import { HealthPage } from '../e2e/pages/healthPage'
 import { RotationPage, type RotationChoices } from '../e2e/pages/rotationPage'
 
 export interface App {
@@ -116,6 +117,12 @@ async function openPlan({ page, keys }: App, name: string): Promise<Locator> {
 async function startRotation(app: App, choices: RotationChoices): Promise<Locator> {
   await app.page.getByLabel('Search keys').fill('support-console')
   return new RotationPage(app.page, app.keys).rotate('support-console', choices)
+}
+
+async function openHealth({ page }: App): Promise<HealthPage> {
+  const health = new HealthPage(page)
+  await health.open()
+  return health
 }
 
 export const states: Record<string, State> = {
@@ -257,6 +264,8 @@ export const states: Record<string, State> = {
     }
   },
   scan: { step: openScan },
+  health: { step: (app) => openHealth(app).then(() => undefined) },
+  coverage: { step: (app) => openHealth(app).then((health) => health.openCoverage()) },
   'scan-disable': {
     step: async (app) => {
       await openScan(app)
