@@ -4,6 +4,7 @@
  * code behind a loopback endpoint, and prints exactly one JSON line on stdout:
  * {"url": "http://127.0.0.1:<port>/?token=...", "data_dir": "<dir>"}
  */
+import { appendFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { exitOnRuntimeProblem } from '../../src/main/runtimeGuard'
 import { buildApp, buildBridgeScript, RENDERER_DIR, rendererIsStale } from './build'
@@ -48,6 +49,27 @@ const harness = await startHarness({
   sandboxPropagationMs: propagationMs,
   sandboxSeedKeys: seedKeys
 })
+// A harness that dies takes every later test of its worker with it, and its stderr lives only
+// in the test runner's memory: write why into its log first, then die as Node would.
+const recordDeath = (what: string, error: unknown): void => {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error)
+  const line = `${new Date().toISOString()} FATAL ${what} | ${detail}`
+  try {
+    appendFileSync(harness.logFile, line + '\n')
+  } catch {
+    // The data folder is gone: stderr still has it.
+  }
+  process.stderr.write(line + '\n')
+}
+process.on('uncaughtException', (error) => {
+  recordDeath('uncaught exception', error)
+  process.exit(1)
+})
+process.on('unhandledRejection', (reason) => {
+  recordDeath('unhandled promise rejection', reason)
+  process.exit(1)
+})
+
 let stopping = false
 const stop = (signal: string): void => {
   if (stopping) return

@@ -85,7 +85,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const eventClients = new Set<ServerResponse>()
   const unsubscribe = core.events.subscribe((name, payload) => {
     const line = JSON.stringify({ name, payload }) + '\n'
-    for (const client of eventClients) client.write(line)
+    for (const client of eventClients) {
+      // A page that just closed: its socket may be gone before its 'close' event has run.
+      if (client.destroyed || client.writableEnded) eventClients.delete(client)
+      else client.write(line)
+    }
   })
 
   let origin = ''
@@ -124,6 +128,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         res.write('\n')
         eventClients.add(res)
         req.on('close', () => eventClients.delete(res))
+        // A write to a socket the browser reset must not become an uncaught 'error'.
+        res.on('error', (error) => {
+          eventClients.delete(res)
+          logger.warn('event stream closed with an error', error)
+        })
         return
       }
       return sendText(res, 404, 'Not found')
