@@ -1,5 +1,6 @@
 import { sortByName } from '@shared/sortText'
-import { vi } from 'vitest'
+import { afterEach, beforeEach, vi } from 'vitest'
+import { enableAutoUnmount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import type { Account } from '@shared/contract/accounts'
 import type { KeyList, KeyRow } from '@shared/contract/keys'
@@ -177,4 +178,20 @@ export function accessibleName(el: HTMLElement): string {
   const clone = el.cloneNode(true) as HTMLElement
   clone.querySelectorAll('[aria-hidden="true"]').forEach((n) => n.remove())
   return (clone.textContent ?? '').replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * For view tests that mount the key table: unmount after each test, give elements a browser's
+ * layout (fakeLayout) for its duration, and take the mock bridge away afterwards.
+ */
+export function useViewTestEnvironment(): void {
+  enableAutoUnmount(afterEach)
+  let restoreLayout: () => void
+  beforeEach(() => {
+    restoreLayout = fakeLayout()
+  })
+  afterEach(() => {
+    restoreLayout()
+    delete (globalThis as { api?: unknown }).api
+  })
 }

@@ -1,5 +1,5 @@
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { KeyRow } from '@shared/contract/keys'
 import { AppError } from '@shared/errors'
@@ -11,7 +11,7 @@ import {
   accessibleName,
   byRole,
   callNames,
-  fakeLayout,
+  useViewTestEnvironment,
   makeList,
   makeRow,
   production,
@@ -19,15 +19,7 @@ import {
   setup
 } from './fixtures'
 
-enableAutoUnmount(afterEach)
-let restoreLayout: () => void
-beforeEach(() => {
-  restoreLayout = fakeLayout()
-})
-afterEach(() => {
-  restoreLayout()
-  delete (globalThis as { api?: unknown }).api
-})
+useViewTestEnvironment()
 
 const accountsState = { accounts: [sandbox, production], currentId: 'acc_1' }
 

@@ -37,6 +37,24 @@ async function rotateAdmin(accountId = 'sandbox') {
   })
 }
 
+/** A second account on the same Sandbox that signs in with a Personal key of its own. */
+async function addOpsAccount() {
+  const made = await app.call('keys.create', {
+    accountId: 'sandbox',
+    name: 'ops personal',
+    access: 'personal'
+  })
+  const opsSecret = (
+    await app.call('keys.revealSecret', { accountId: 'sandbox', keyId: made.key.id })
+  ).secret
+  const account = await app.call('accounts.add', {
+    name: 'Ops',
+    baseUrl: app.core.sandbox.url(),
+    credential: { type: 'api_key', apiKey: opsSecret }
+  })
+  return { account, opsSecret }
+}
+
 describe("the app's own key", () => {
   it('Sandbox account: new Personal key, checked, signed in with, then the old one blocked', async () => {
     const oldSecret = app.core.sandbox.endpoint()!.personalKey
@@ -102,20 +120,7 @@ describe("the app's own key", () => {
 
   it('an account with a Personal key in the keychain: the keychain entry switches', async () => {
     const adminSecret = app.core.sandbox.endpoint()!.personalKey
-    // A second account on the same Sandbox that signs in with a Personal key of its own.
-    const made = await app.call('keys.create', {
-      accountId: 'sandbox',
-      name: 'ops personal',
-      access: 'personal'
-    })
-    const opsSecret = (
-      await app.call('keys.revealSecret', { accountId: 'sandbox', keyId: made.key.id })
-    ).secret
-    const account = await app.call('accounts.add', {
-      name: 'Ops',
-      baseUrl: app.core.sandbox.url(),
-      credential: { type: 'api_key', apiKey: opsSecret }
-    })
+    const { account, opsSecret } = await addOpsAccount()
     expect(opsSecret).not.toBe(adminSecret)
 
     const run = await rotateAdmin(account.id)
@@ -130,19 +135,7 @@ describe("the app's own key", () => {
   })
 
   it('the keychain fails at the switch: nothing changes, the old credential keeps working', async () => {
-    const made = await app.call('keys.create', {
-      accountId: 'sandbox',
-      name: 'ops personal',
-      access: 'personal'
-    })
-    const opsSecret = (
-      await app.call('keys.revealSecret', { accountId: 'sandbox', keyId: made.key.id })
-    ).secret
-    const account = await app.call('accounts.add', {
-      name: 'Ops',
-      baseUrl: app.core.sandbox.url(),
-      credential: { type: 'api_key', apiKey: opsSecret }
-    })
+    const { account, opsSecret } = await addOpsAccount()
     await app.call('keys.refresh', { accountId: account.id })
     const secrets = app.secrets
     const realSet = secrets.set.bind(secrets)

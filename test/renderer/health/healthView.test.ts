@@ -1,5 +1,5 @@
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { Finding, HealthReport } from '@shared/contract/health'
 import HealthView from '@renderer/views/HealthView.vue'
@@ -9,7 +9,7 @@ import {
   accessibleName,
   byRole,
   callNames,
-  fakeLayout,
+  useViewTestEnvironment,
   makeList,
   makeRow,
   NOW,
@@ -18,15 +18,7 @@ import {
   setup
 } from '../fixtures'
 
-enableAutoUnmount(afterEach)
-let restoreLayout: () => void
-beforeEach(() => {
-  restoreLayout = fakeLayout()
-})
-afterEach(() => {
-  restoreLayout()
-  delete (globalThis as { api?: unknown }).api
-})
+useViewTestEnvironment()
 
 function finding(overrides: Partial<Finding>): Finding {
   return {

@@ -1,5 +1,5 @@
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import type { KeyRow } from '@shared/contract/keys'
 import { createScanClient } from '@renderer/api/scanClient'
@@ -11,22 +11,14 @@ import {
   accessibleName,
   byRole,
   callNames,
-  fakeLayout,
+  useViewTestEnvironment,
   makeList,
   makeRow,
   production,
   setup
 } from '../fixtures'
 
-enableAutoUnmount(afterEach)
-let restoreLayout: () => void
-beforeEach(() => {
-  restoreLayout = fakeLayout()
-})
-afterEach(() => {
-  restoreLayout()
-  delete (globalThis as { api?: unknown }).api
-})
+useViewTestEnvironment()
 
 const files = [
   { findingId: 4, path: '/home/me/app/.env', line: 2, column: 17, ignored: false },
